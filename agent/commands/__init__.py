@@ -1,0 +1,1 @@
+"""The subcommands of `align`, one module each, imported only when used."""

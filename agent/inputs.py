@@ -1,0 +1,78 @@
+"""Checks on text that comes from people and files, before any engine sees it."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+from agent.errors import UserError
+
+DEFAULT_MAX_CHARS = 2000
+
+
+def clean_text(text: str | None, what: str = "text", max_chars: int = DEFAULT_MAX_CHARS) -> str:
+    """Return the text stripped and with control characters removed, or raise UserError.
+
+    Rejects empty, blank, over-long and binary-looking input with a one-line message
+    that names `what` was wrong.
+    """
+    if text is None:
+        raise UserError(f"the {what} is empty")
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UserError(f"the {what} is not text (it looks binary)") from None
+    if "\x00" in text:
+        raise UserError(f"the {what} is not text (it contains NUL bytes)")
+    # Keep newlines and tabs; drop other control and format characters (e.g. escape codes).
+    cleaned = "".join(
+        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf")
+    ).strip()
+    if not cleaned:
+        raise UserError(f"the {what} is empty")
+    if len(cleaned) > max_chars:
+        raise UserError(f"the {what} is too long ({len(cleaned):,} characters; the limit is {max_chars:,})")
+    return cleaned
+
+
+def parse_date(value: str | date | None, what: str = "date") -> date | None:
+    """Parse YYYY-MM-DD (or pass a date through); raise UserError on anything else."""
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise UserError(f"bad {what} {value!r}: use YYYY-MM-DD") from None
+
+
+def read_text_file(path: str | Path, what: str = "file", max_bytes: int = 5_000_000) -> str:
+    """Read a UTF-8 text file, or raise UserError saying why it cannot be read."""
+    p = Path(path)
+    if not p.exists():
+        raise UserError(f"{what} not found: {p}")
+    if p.is_dir():
+        raise UserError(f"{what} is a directory: {p}")
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise UserError(f"cannot read {what} {p}: {e.strerror or e}") from None
+    if len(data) > max_bytes:
+        raise UserError(f"{what} {p} is too large ({len(data):,} bytes; the limit is {max_bytes:,})")
+    if b"\x00" in data:
+        raise UserError(f"{what} {p} is not text (it looks binary)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UserError(f"{what} {p} is not UTF-8 text") from None
+
+
+def read_json_file(path: str | Path, what: str = "file") -> object:
+    """Read a JSON file, or raise UserError naming the line and column of a syntax error."""
+    text = read_text_file(path, what)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise UserError(f"{what} {path} is not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}") from None
