@@ -104,6 +104,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     try:
         result = cli.main(args=list(argv) if argv is not None else None, prog_name="align",
                           standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as e:
+        click.echo(e.ctx.get_help() if e.ctx else e.format_message())
+        return 0
     except (UserError, click.UsageError) as e:
         message = e.format_message() if isinstance(e, click.ClickException) else str(e)
         return _fail(2, message)

@@ -1,0 +1,100 @@
+"""Speed of the SMART critic and of the `align` command around it.
+
+    python -m evals.bench_smart [--runs 5]
+
+Measures the critique cost per goal in a batch (rules only, and with values, where the
+embedding model is already loaded), `align --help` wall time as a subprocess (median of
+several runs), and cold `align critique` runs without and with `--value` (which loads
+the embedding model). Prints a table with each target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data" / "smart_goals.jsonl"
+GOAL = "Cut onboarding time from 6 weeks to 3 weeks by the end of Q1 2027 using a buddy program"
+
+
+def _command() -> list[str]:
+    align = shutil.which("align")
+    return [align] if align else [sys.executable, "-m", "agent.cli"]
+
+
+def _wall(argv: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(argv, env=env, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def batch_cost(goals: list[str], repeats: int, values: list[str]) -> float:
+    """Milliseconds per goal, critiquing the whole list `repeats` times."""
+    from agent.smart import critique
+
+    today = date(2026, 11, 22)
+    critique(goals[0], today=today, values=values)  # warm up (and load the model if needed)
+    started = time.perf_counter()
+    for _ in range(repeats):
+        for goal in goals:
+            critique(goal, today=today, values=values)
+    return 1000 * (time.perf_counter() - started) / (repeats * len(goals))
+
+
+def main(argv: list[str] | None = None) -> int:
+    from evals.smart import load
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="subprocess runs per timing (median)")
+    args = parser.parse_args(argv)
+
+    goals = [row["goal"] for row in load(DATA)]
+    rules_ms = batch_cost(goals, repeats=3, values=[])
+    values_ms = batch_cost(goals, repeats=1, values=["family", "health"])
+
+    command = _command()
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "ALIGN_HOME": home, "ORT_DISABLE_TELEMETRY": "1"}
+        help_s = statistics.median(_wall([*command, "--help"], env) for _ in range(args.runs))
+        cold_s = statistics.median(
+            _wall([*command, "critique", GOAL, "--json"], env) for _ in range(args.runs)
+        )
+        value_s = statistics.median(
+            _wall([*command, "critique", GOAL, "--value", "growth", "--json"], env)
+            for _ in range(args.runs)
+        )
+
+    rows = [
+        (
+            f"critique per goal, batch of {len(goals)} (rules only)",
+            f"{rules_ms:.2f} ms",
+            "< 5 ms",
+            rules_ms < 5,
+        ),
+        ("critique per goal, batch, with values (model warm)", f"{values_ms:.2f} ms", "-", None),
+        ("align --help (subprocess)", f"{help_s:.2f} s", "< 0.5 s", help_s < 0.5),
+        ('align critique "..." cold', f"{cold_s:.2f} s", "< 1.5 s", cold_s < 1.5),
+        ('align critique "..." --value cold (model load)', f"{value_s:.2f} s", "-", None),
+    ]
+    print(
+        f"SMART critic benchmark ({' '.join(os.path.basename(c) for c in command)}, median of "
+        f"{args.runs} runs per command)\n"
+    )
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure':<{width}}  {'result':>9}  {'target':>7}  ok")
+    for name, result, target, ok in rows:
+        mark = "" if ok is None else ("yes" if ok else "NO")
+        print(f"{name:<{width}}  {result:>9}  {target:>7}  {mark}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
