@@ -20,10 +20,12 @@ Definitions (the eval `python -m evals.decision` checks them against hand-worked
   0.0 for criteria on which the tied options differ (new_top: the first other tied option
   that differs) and null for criteria on which they don't.
 
-Framing a decision from a question in words proposes options (the ones the question names,
-"A or B", else doing it and not doing it), criteria (always career advancement, personal
+Framing a decision from a question in words proposes options (the ones the asking sentence
+names, "A or B", "Which should I pick: A or B?", else doing it and not doing it; sentences
+around the question are context, never options), criteria (always career advancement, personal
 well-being and family time, plus the person's values, merged by meaning into those three
-where they are the same thing), default weights, the conflicts between options and values
+where they are the same thing; values the context names, "I care about my kids' school",
+count as stated), default weights, the conflicts between options and values
 that the question's words reveal (travel, relocation, long hours, a pay cut), and one
 concrete question per criterion. The core is pure: no I/O, no clock.
 """
@@ -36,10 +38,9 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from agent.errors import UserError
-from agent.inputs import clean_text
+from agent.inputs import clean_text, refuse_instructions
 from agent.records import Decision, DecisionCriterion, RankedOption, Sensitivity, ValueConflict
 from agent.topics import cite
-from agent.vision import refuse_instructions
 
 TIE_TOLERANCE = 1e-9
 RANGE_FACTOR = 3
@@ -431,14 +432,100 @@ _MITIGATE = re.compile(r"^negotiate\b", re.I)
 _QUESTION_LEAD = re.compile(
     r"^(so,?\s+)?((should|shall|do|can|could|would|must|might)\s+(i|we)\s+|"
     r"(i'm|i am|we're|we are)\s+(thinking about|wondering whether to|wondering if i should|"
-    r"considering whether to|considering|deciding whether to|torn between)\s+|"
+    r"considering whether to|considering|deciding whether to|torn(?=\s+between))\s+|"
     r"whether (or not )?to\s+|is it (wise|smart|worth it) to\s+)",
     re.I)
+_WHICH_LEAD = re.compile(
+    r"^(so,?\s+)?(which|what)(\s+(one|option|offer|job|role|path|way|choice))?('s|\s+is|\s+(should|"
+    r"would|shall|do|can|could|must)\s+(i|we)\s+(pick|choose|take|go\s+with|go\s+for|do|prefer|"
+    r"accept))\s*(the\s+)?(better|best|right|wiser|smarter)?(\s+(choice|option|move|path|fit))?"
+    r"(\s+for\s+(me|us))?\s*[:;,–—-]?\s*",
+    re.I)
+"""'Which should I pick:', 'What's better,', 'Which one should I take': a lead before the options."""
+_REASON_TAIL = re.compile(
+    r",?\s+(given( that)?|since|because|as|considering( that)?|knowing( that)?|even though|"
+    r"although|though|when)\s+.*$", re.I)
+"""A reason tacked onto a question ("..., given that family matters most"): context, not an option."""
+_ABBREVIATION = re.compile(
+    r"\b(vs|dr|mr|mrs|ms|st|inc|ltd|co|jr|sr|e\.g|i\.e|etc|approx|no)\.$", re.I)
 _DECLINE_VERBS = {"take", "accept", "join"}
 
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _sentences(text: str) -> list[str]:
+    pieces = re.split(r"(?<=[.!?])\s+(?=[\"'(]?[A-Z0-9])", " ".join(text.split()))
+    sentences: list[str] = []
+    for piece in pieces:
+        if sentences and _ABBREVIATION.search(sentences[-1]):
+            sentences[-1] += " " + piece  # "Startup vs. BigCo?" is one sentence
+        elif piece.strip():
+            sentences.append(piece.strip())
+    return sentences
+
+
+def split_question(text: str) -> tuple[str, str]:
+    """(the sentence that asks, everything else) of a decision put in words.
+
+    Only the asking sentence makes options; the rest ("I care about my kids' school") is
+    context that may name values or costs. The asking sentence is the first that names
+    options, else the first that ends in "?", else the first; a reason tacked onto it
+    ("..., given that family matters most to me") joins the context.
+    """
+    sentences = _sentences(text)
+    if not sentences:
+        return "", ""
+    asked = next((s for s in sentences if _choices(s)), None)
+    asked = asked or next((s for s in sentences if s.endswith("?")), sentences[0])
+    rest = [s for s in sentences if s is not asked]
+    tail = _REASON_TAIL.search(asked.rstrip("?.! "))
+    if tail and tail.start() > 0 and not _choices(asked):
+        rest.insert(0, tail.group(0).strip(" ,"))
+        asked = asked[: tail.start()].rstrip(" ,") + "?"
+    return asked, " ".join(rest)
+
+
+_STATED_VALUE = [
+    re.compile(p, re.I)
+    for p in (
+        r"\b(?:i|we)\s+(?:really\s+|truly\s+|deeply\s+)?(?:care|worry)\s+(?:a lot\s+|deeply\s+|most\s+|"
+        r"so much\s+)?about\s+(?P<value>[^.,;!?]+)",
+        r"\b(?:i|we)\s+(?:really\s+|truly\s+)?value\s+(?P<value>[^.,;!?]+)",
+        r"\bwhat matters(?:\s+most)?\s+to\s+(?:me|us)\s+is\s+(?P<value>[^.,;!?]+)",
+        r"(?P<before>[^.,;!?]+?)\s+(?:matters?|is important|are important|comes? first)"
+        r"(?:\s+(?:most|a lot|so much))?\s+(?:to|for)\s+(?:me|us)\b",
+    )
+]
+"""Ways of naming a value around a decision: "I care about my kids' school", "family
+matters most to me"."""
+_CLAUSE_END = re.compile(r"\s+(?:is|are|matters?|comes?|because|since|but|so|which|when)\b.*$", re.I)
+_CLAUSE_WORDS = _vocabulary("""given that since because as and but so what which i we value care
+    about is are also really""")
+MAX_STATED_WORDS = 6
+
+
+def stated_values(context: str) -> list[str]:
+    """Values the context names in so many words ("I care about my kids' school", "family
+    matters most to me"), split at "and", at most six words each, in order."""
+    found: list[str] = []
+    for pattern in _STATED_VALUE:
+        for match in pattern.finditer(context):
+            if match.groupdict().get("before") is not None:
+                # Only the short noun phrase right before "matters to me" is the value.
+                words = match.group("before").split()[-4:]
+                cut = max((i + 1 for i, w in enumerate(words) if w.lower() in _CLAUSE_WORDS), default=0)
+                candidates = [" ".join(words[cut:])]
+            else:
+                candidates = re.split(r"\s+and\s+", _CLAUSE_END.sub("", match.group("value")))
+            for raw in candidates:
+                value = " ".join(raw.split()).strip(" '")
+                if (value and len(value.split()) <= MAX_STATED_WORDS
+                        and value.lower() not in ("it", "this", "that", "them", "everything")
+                        and all(_key(value) != _key(v) for v in found)):
+                    found.append(value)
+    return found
 
 
 def _split_choices(body: str) -> list[str]:
@@ -454,15 +541,35 @@ def _split_choices(body: str) -> list[str]:
     return [*head, *parts[1:]]
 
 
+def _strip_lead(text: str) -> str:
+    text = _WHICH_LEAD.sub("", text, count=1).strip()
+    return _QUESTION_LEAD.sub("", text, count=1).strip()
+
+
+def _choices(sentence: str) -> list[str]:
+    """The choices one sentence names, each without its own lead ("or should I stay")."""
+    asked = sentence.strip().rstrip("?.! ")
+    bodies = [_strip_lead(asked)]
+    if ":" in asked:
+        # "Which should I pick: A or B", "Help me decide: A or B": the options follow the colon.
+        bodies.insert(0, _strip_lead(asked.split(":", 1)[1]))
+    for body in bodies:
+        choices = [_strip_lead(c.strip(" ,;:")) for c in _split_choices(body)]
+        choices = [c.strip(" ,;:") for c in choices if c.strip(" ,;:")]
+        if len(choices) >= 2:
+            return choices
+    return []
+
+
 def _body(question: str) -> tuple[str, str]:
-    asked = question.strip().rstrip("?.! ")
-    return asked, _QUESTION_LEAD.sub("", asked).strip()
+    asked = split_question(question)[0].strip().rstrip("?.! ")
+    return asked, _strip_lead(asked)
 
 
 def named_options(question: str) -> list[str]:
-    """The options a question names ("A or B", "between A and B"); empty when it names none."""
-    _, body = _body(question)
-    choices = [c.strip(" ,;") for c in _split_choices(body) if c.strip(" ,;")]
+    """The options a question names ("A or B", "between A and B", "Which should I pick: A or
+    B?"); empty when it names none. Only the asking sentence counts."""
+    choices = _choices(split_question(question)[0])
     if len(choices) < 2:
         return []
     determiners = ("the", "a", "an", "my", "this", "that")
@@ -638,6 +745,10 @@ def frame_decision(question: str, *, values: Sequence[str] = (), options: Sequen
     """Frame a decision put in words: options, criteria with default weights, conflicts and
     questions; every score null until the person gives it.
 
+    Only the sentence that asks makes options; the sentences around it add the values they
+    name ("I care about my kids' school" weighs family time more) and the costs they
+    mention (travel, a move, long hours, a pay cut). The base criteria always come.
+
     Given `options` replace the proposed ones. Given `criteria` change the weight of a
     proposed criterion of the same name, or are added. UserError on bad input.
     """
@@ -645,7 +756,8 @@ def frame_decision(question: str, *, values: Sequence[str] = (), options: Sequen
     refuse_instructions(text, "question")
     text = " ".join(text.split())
     clean_values: list[str] = []
-    for v in values:
+    # Values said around the question ("I care about my kids' school") count as stated ones.
+    for v in [*values, *stated_values(split_question(text)[1])]:
         name = _clean_name(v, "value")
         if all(_key(name) != _key(c) for c in clean_values):
             clean_values.append(name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -10,6 +11,20 @@ from pathlib import Path
 from agent.errors import UserError
 
 DEFAULT_MAX_CHARS = 2000
+
+_INSTRUCTION_PATTERNS = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(instructions?|prompts?|rules|guidelines)\b",
+        r"\bsystem prompt\b",
+        r"\byou are now\b",
+        r"\bjailbreak",
+        r"\bdeveloper mode\b",
+        r"</?\s*(system|assistant|user)\s*>",
+        r"\b(reveal|print|show|repeat)\b[^.\n]{0,20}\b(your|the)\s+(system\s+)?(prompt|instructions)\b",
+    )
+]
+"""Phrases aimed at an assistant rather than said about one's own life or work."""
 
 
 def clean_text(text: str | None, what: str = "text", max_chars: int = DEFAULT_MAX_CHARS) -> str:
@@ -36,6 +51,22 @@ def clean_text(text: str | None, what: str = "text", max_chars: int = DEFAULT_MA
     if len(cleaned) > max_chars:
         raise UserError(f"the {what} is too long ({len(cleaned):,} characters; the limit is {max_chars:,})")
     return cleaned
+
+
+def refuse_instructions(text: str, what: str) -> None:
+    """Raise UserError when text reads like an instruction aimed at the assistant.
+
+    Values, statements, questions and names are data; a phrase such as "ignore previous
+    instructions" has no place in them, so it is refused instead of being woven into a
+    draft, a decision or a saved profile.
+    """
+    for pattern in _INSTRUCTION_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            raise UserError(
+                f"the {what} reads like an instruction to the assistant ({match.group(0)!r}); "
+                "say it in your own words"
+            )
 
 
 def parse_date(value: str | date | None, what: str = "date") -> date | None:

@@ -199,11 +199,20 @@ def _starts_new(text: str) -> str | None:
         return "decision"
     if VALUES_STRONG.search(text):
         return "values"
-    if GOAL_STRONG.search(text):
+    if goal_request(text) is not None or (GOAL_STRONG.search(text) and not _asks_how(text)):
         return "goal"
     if _is_question(text):
         return "guidance"
     return None
+
+
+_HOW_QUESTION = _rx(r"^\s*(how|what|what'?s|why|when|where|which|who|is|are|does|do|should)\b")
+
+
+def _asks_how(text: str) -> bool:
+    """True for a question about goals in general ("how do I set a goal?"), not about one."""
+    return (bool(_HOW_QUESTION.search(text)) and _is_question(text)
+            and not re.search(r"\bgoal\s*(?:is|:|-)", text, re.IGNORECASE))
 
 
 def _is_question(text: str) -> bool:
@@ -226,6 +235,7 @@ _ANSWER_COMPATIBLE: dict[str, frozenset[str]] = {
     "reflection": frozenset({"reflect"}),
     "aspirations": frozenset({"goal"}),
     "options": frozenset({"decision"}),
+    "goal": frozenset({"goal"}),
 }
 
 
@@ -233,7 +243,8 @@ def classify(message: str, *, expecting: str | None = None) -> Intent:
     """The intent of a message, given what the coach last asked for (None: nothing).
 
     `expecting` is a SMART letter, "check_in", "confirm", "values", "aspirations",
-    "choose", "options", "criteria", "score", "tasks" or "reflection". While the coach
+    "choose", "options", "criteria", "score", "tasks", "reflection" or "goal" (the
+    goal itself, after a request such as "help me refine a goal"). While the coach
     waits for an answer, anything that does not clearly start something else is taken
     as the answer.
     """
@@ -346,10 +357,74 @@ _GOAL_LEAD = _rx(
 )
 
 
+_GOAL_REQUEST = _rx(
+    r"^\s*(?:(?:ok(?:ay)?|so|hi|hey|hello|please|now|first)\b[\s,!.]*)*"
+    r"(?:(?:can|could|would|will)\s+(?:you|we)\s+(?:please\s+)?"
+    r"|(?:i|we)\s*(?:'d|\s+would)\s+like\s+(?:you\s+)?(?:to\s+)?"
+    r"|(?:i|we)\s+(?:want|need|have)\s+(?:you\s+)?(?:to\s+)?"
+    r"|(?:let'?s|let\s+us)\s+|i'?m\s+(?:here|looking)\s+to\s+)?"
+    # "help me", "help me to", "get help with", then optionally what to do with the goal
+    r"(?:(?:get\s+)?help(?:\s+(?:me|us))?(?:\s+to)?\s+)?"
+    r"(?:(?:work(?:ing)?\s+on|set(?:ting)?(?:\s+up)?|refine|sharpen|write|define|create|make|draft"
+    r"|improve|fix|clarify|review|talk\s+(?:about|through)|look\s+at|discuss|think\s+through"
+    r"|figure\s+out|come\s+up\s+with|pick|choose|start(?:\s+on)?|plan|with|on)\s+)"
+    r"(?:(?:a|an|my|our|the|some|one\s+of\s+my)\s+)?(?:(?:new|next|main|big|first)\s+)?"
+    r"(?:smart\s+)?goals?(?:\s+setting)?\b(?P<tail>.*)$"
+    r"|^\s*(?:(?:a|my)\s+)?(?:new\s+)?goals?(?:\s+setting)?\W*$"
+)
+_GOAL_QUALIFIER = _rx(
+    r"^(?:for|by|this|next|in|before|within|over|until|at|around|about|on|regarding"
+    r"|related\s+to)\b[\w\s'-]*$"
+)
+_GOAL_CONNECTOR = _rx(r"^\s*(?:[:\-–]|to\b|of\b|is\b|would\s+be\b)\s*(?:to\s+)?")
+_POLITE = _rx(r"\b(?:please|today|now|thanks?|thank\s+you|together|with\s+me|for\s+me)\b")
+
+
+def goal_request(text: str) -> str | None:
+    """The qualifier of a request to work on a goal that does not yet say the goal, or None.
+
+    "Help me refine a goal." and "can you help me with my goals?" give "" (the coach asks
+    for the goal); "help me set a goal for next quarter" gives "for next quarter", kept to
+    add to the goal once it is said. A message that names the goal ("help me set a goal
+    to run more") or asks about goals in general ("how do I set a goal?") gives None.
+    """
+    found = _GOAL_REQUEST.search(text.strip())
+    if not found:
+        return None
+    tail = _POLITE.sub(" ", found.group("tail") or "")
+    tail = " ".join(tail.split()).strip(" .,!?;:-")
+    if not tail:
+        return ""
+    # A short "for next quarter" says when or what about, not what: the goal is still to come.
+    if _GOAL_QUALIFIER.match(tail) and len(tail.split()) <= 6 and not _names_action(tail):
+        return tail
+    return None
+
+
+def _names_action(text: str) -> bool:
+    return any(w in GOAL_VERBS for w in re.findall(r"[a-z']+", text.lower()))
+
+
 def goal_text(text: str) -> str:
-    """The goal itself, without a lead-in such as "my goal is to" or "I want to"."""
+    """The goal itself, without a lead-in such as "my goal is to" or "I want to".
+
+    A request that goes on to say the goal ("help me set a goal to run more") gives
+    what follows it ("run more").
+    """
+    request = _GOAL_REQUEST.search(text.strip())
+    if request and request.group("tail"):
+        connector = _GOAL_CONNECTOR.match(request.group("tail"))
+        rest = request.group("tail")[connector.end():].strip(" -:") if connector else ""
+        if rest:
+            return rest
     stripped = _GOAL_LEAD.sub("", text, count=1).strip(" -:")
+    if stripped == text.strip():
+        # "what do you think of my goal: run more?": the goal follows the colon.
+        named = re.search(r"\bgoal\s*[:\-–]\s*(.+)$", stripped, re.IGNORECASE)
+        if named and named.group(1).strip(" ?"):
+            return named.group(1).strip(" ?")
     return stripped or text.strip()
+
 
 
 def vision_text(text: str) -> str:
@@ -464,36 +539,115 @@ def _all_words(text: str) -> set[str]:
     return set(re.findall(r"[a-z0-9']+", text.lower()))
 
 
+_SCORE = re.compile(
+    r"(?<![\w.])(\d+(?:[.,]\d+)?|one|two|three|four|five)"
+    r"(?:\s*(?:/|out\s+of|of)\s*(\d{1,3}))?(?!\w|[.,]\d)",
+    re.IGNORECASE,
+)
+_SCORE_RANGE = re.compile(
+    r"(?<![\w.])\d\s*(?:-|–|to|or)\s*\d(?![\w.])|\bbetween\s+\d\s+and\s+\d\b", re.IGNORECASE)
+_SCORE_SPLIT = re.compile(r"\s*(?:[,;\n&]|\band\b|\bthen\b)\s*", re.IGNORECASE)
+# "that one", "the new one": "one" names an option there, it is not a score.
+_NOT_A_NUMBER = re.compile(
+    r"\b(?:this|that|the|which|each|no|any|every|other|another|first|second|last|new|old|a|one)\s*$",
+    re.IGNORECASE)
+
+
+def _score_value(number: str, scale: str) -> int:
+    """One score on the 1-5 scale; ValueError with a sentence for the person otherwise."""
+    word = number.lower()
+    if word in CARDINALS:
+        value = CARDINALS[word]
+    elif re.fullmatch(r"\d+", number):
+        value = int(number)
+    else:
+        raise ValueError(f"{number} is not a whole number: give a score from 1 to 5")
+    if scale and int(scale) != 5:
+        # "8/10" is 4 on a 1-5 scale; a number above its own scale is out of range.
+        if int(scale) == 0 or value > int(scale):
+            raise ValueError(f"{number}/{scale} is not a score: give one from 1 to 5")
+        value = round(1 + 4 * value / int(scale))
+    if not 1 <= value <= 5:
+        raise ValueError(f"{number} is outside the scale: give a score from 1 to 5")
+    return value
+
+
+def read_scores(text: str, options: Sequence[str]) -> list[tuple[str | None, int]]:
+    """Every score 1-5 in an answer, in the order given, each with the option it names.
+
+    "2/5 and 4/5", "2 and 4", "two" give bare scores (option None); "take it: 2, decline: 4"
+    names the option of each by a word it shares with it. Raises ValueError with a
+    sentence for the person when a score is out of 1-5, not a whole number, or a range
+    ("3-4"), so that nothing is recorded from an answer that is partly wrong.
+    """
+    if _SCORE_RANGE.search(text):
+        raise ValueError("that reads as a range: give one whole number from 1 to 5")
+    found: list[tuple[str | None, int]] = []
+    for segment in _SCORE_SPLIT.split(text):
+        numbers = [m for m in _SCORE.finditer(segment)
+                   if not (m.group(1).lower() == "one"
+                           and _NOT_A_NUMBER.search(segment[:m.start()]))]
+        if not numbers:
+            continue
+        # Labels sit before each number ("take 2 stay 4"), or after it ("2 for take").
+        before = [segment[(numbers[i - 1].end() if i else 0):m.start()] for i, m in enumerate(numbers)]
+        after = [segment[m.end():(numbers[i + 1].start() if i + 1 < len(numbers) else len(segment))]
+                 for i, m in enumerate(numbers)]
+        labels = after if not re.search(r"[a-z]", before[0], re.I) else before
+        for m, label in zip(numbers, labels, strict=True):
+            found.append((_option_named(label, options), _score_value(m.group(1), m.group(2) or "")))
+    return found
+
+
 def parse_scores(text: str, options: Sequence[str], asked: str) -> dict[str, int]:
     """Scores 1-5 per option from "2", "2/5", "4 out of 5" or "take it 2, decline 4".
 
-    A bare number is for the option `asked` about; a part that names an option (by a
-    word it shares with it) is for that option. Raises ValueError with a sentence for
-    the person when a number is out of 1-5.
+    A part that names an option (by a word it shares with it) is for that option; bare
+    numbers are for the option `asked` about, then for the options after it that no part
+    names. Raises ValueError with a sentence for the person when a number is out of 1-5
+    or there are more bare numbers than options to give them to.
     """
-    scores: dict[str, int] = {}
-    parts = [p for p in re.split(r"\s*(?:,|;|\band\b|\n)\s*", text) if p.strip()]
-    for part in parts:
-        numbers = re.findall(r"(?<![\d.])(\d{1,3})(?:\s*(?:/|out\s+of)\s*(\d{1,2}))?(?![\d.])", part)
-        if not numbers:
-            continue
-        value, scale = numbers[0]
-        score = int(value)
-        if scale and int(scale) not in (5,) and int(scale) > 0:
-            score = round(1 + 4 * int(value) / int(scale)) if int(value) <= int(scale) else 99
-        if not 1 <= score <= 5:
-            raise ValueError(f"{value} is outside the scale: give a score from 1 to 5")
-        option = _option_named(part, options)
-        scores[option or asked] = score
+    readings = read_scores(text, options)
+    scores = {option: score for option, score in readings if option is not None}
+    bare = [score for option, score in readings if option is None]
+    start = list(options).index(asked) if asked in options else 0
+    free = [o for o in [*options[start:], *options[:start]] if o not in scores]
+    if len(bare) > len(free):
+        raise ValueError(f"I count {len(bare)} scores for {len(free)} options: give 1 to 5 for each")
+    scores.update(zip(free, bare, strict=False))
     return scores
+
+
+_SYNONYM_GROUPS = (
+    ("take", "accept", "join"), ("decline", "reject", "refuse", "pass"),
+    ("stay", "remain", "keep"), ("leave", "quit", "resign"), ("move", "relocate"),
+)
+_OPTION_SYNONYMS: dict[str, frozenset[str]] = {
+    word: frozenset(group) - {word} for group in _SYNONYM_GROUPS for word in group
+}
+
+
+def _stem(word: str) -> str:
+    # "declining" and "decline", "taking" and "take" meet; good enough for option names.
+    for suffix in ("ing", "ed", "es", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
 
 
 def _option_named(part: str, options: Sequence[str]) -> str | None:
     """The option a fragment names by a shared word, if exactly one shares the most."""
+    part = re.sub(r"\d+", " ", part)
     words = _words(part) or _all_words(part) - {"it"}
+    if not words:
+        return None
+    # "take it: 2" for "Accept the offer": the same choice in other words.
+    words = words.union(*(_OPTION_SYNONYMS.get(w, ()) for w in words))
+    stems = {_stem(w) for w in words}
     best, best_overlap, tied = None, 0, False
     for option in options:
-        overlap = len(words & _words(option)) or len(words & _all_words(option) - {"it", "the", "a"})
+        overlap = (len(stems & {_stem(w) for w in _words(option)})
+                   or len(stems & {_stem(w) for w in _all_words(option) - {"it", "the", "a"}}))
         if overlap > best_overlap:
             best, best_overlap, tied = option, overlap, False
         elif overlap and overlap == best_overlap:

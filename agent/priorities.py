@@ -17,6 +17,7 @@ from datetime import date
 from agent.errors import UserError
 from agent.inputs import clean_text
 from agent.records import Priorities, PrioritizedTask
+from agent.smart import INJECTION
 from agent.topics import cite
 from agent.when import find_when
 
@@ -166,6 +167,12 @@ def _importance(task: str, values: Sequence[str], vision: str | None) -> tuple[b
     intrinsic = None if admin_action else _first(IMPORTANT_CUES, task)
     if intrinsic:
         return True, f'"{intrinsic[0]}": {intrinsic[1]}'
+    # Busywork words outweigh a likeness to the vision: "reply to vendor newsletters" sounds
+    # a little like any vision about customers, but it changes nothing that matters. Only a
+    # value the person named, said in the task itself, keeps such a task important.
+    busy = _first(BUSYWORK_CUES, task)
+    if busy and not _names_a_value(task, values):
+        return False, f'"{busy[0]}": {busy[1]}'
     status, anchor = "unknown", None
     if judged:
         from agent.smart import relevance
@@ -176,7 +183,6 @@ def _importance(task: str, values: Sequence[str], vision: str | None) -> tuple[b
             return False, f'it works against "{anchor}"'
         if status == "met":
             return True, f'it serves "{anchor}"'
-    busy = _first(BUSYWORK_CUES, task)
     if busy:
         return False, f'"{busy[0]}": {busy[1]}'
     if status == "missing":
@@ -184,6 +190,12 @@ def _importance(task: str, values: Sequence[str], vision: str | None) -> tuple[b
     if status == "partial":
         return None, f'it only loosely touches "{anchor}"'
     return None, "nothing says what it serves"
+
+
+def _names_a_value(task: str, values: Sequence[str]) -> bool:
+    """True when the task says one of the person's values in so many words ("family")."""
+    words = {w[:5] for w in re.findall(r"[a-z]{4,}", task.lower())}
+    return any(w[:5] in words for value in values for w in re.findall(r"[a-z]{4,}", value.lower()))
 
 
 def _shown(values: Sequence[str], vision: str | None) -> str:
@@ -225,7 +237,8 @@ def prioritize(
 ) -> Priorities:
     """Sort tasks into the Eisenhower matrix relative to `today`.
 
-    Raises UserError when there are no tasks or one is empty or binary. The embedding
+    Raises UserError when there are no tasks, or one is empty, binary or reads like an
+    instruction to the assistant. The embedding
     model is loaded only when values or a vision are given.
     """
     cleaned = [
@@ -233,6 +246,9 @@ def prioritize(
     ]
     if not cleaned:
         raise UserError("no tasks to prioritize: give at least one task")
+    for i, task in enumerate(cleaned, 1):
+        if INJECTION.search(task):
+            raise UserError(f"task {i} reads like an instruction to the assistant, not a task")
     values = [" ".join(v.split()) for v in values if v and v.strip()]
     vision = " ".join(vision.split()) if vision and vision.strip() else None
     placed = [

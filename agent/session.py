@@ -124,6 +124,20 @@ class DecisionThread(_Model):
     """(option, criterion) cells the person skipped: never asked again."""
 
 
+class GoalAskThread(_Model):
+    """Waiting for the goal itself, after a request such as "help me refine a goal"."""
+
+    kind: Literal["goal_ask"] = "goal_ask"
+    asked: Literal["goal"] = "goal"
+
+    qualifier: str = ""
+    """What the request said besides the goal ("for next quarter"): a time is added to a goal
+    that names none."""
+
+    misses: int = 0
+    """Answers in a row that gave no goal; after two the coach stops asking."""
+
+
 class TasksThread(_Model):
     """Waiting for a task list to prioritise."""
 
@@ -149,7 +163,8 @@ class OfferThread(_Model):
 
 
 Thread = Annotated[
-    GoalThread | VisionThread | DecisionThread | TasksThread | ReflectionThread | OfferThread,
+    GoalThread | GoalAskThread | VisionThread | DecisionThread | TasksThread | ReflectionThread
+    | OfferThread,
     Field(discriminator="kind"),
 ]
 

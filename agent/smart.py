@@ -14,6 +14,7 @@ judged at all; so a goal that is met on the other four letters scores 100.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -216,7 +217,8 @@ CONFIDENCE = re.compile(
 )
 PLAN_CUES = re.compile(
     r"\b(?:by|through|via)\s+(?!(?:morning|evening|spring|thanksgiving|the|next|end|my|our)\b)\w+ing\b"
-    r"|\b(?:using|thanks\s+to|with\s+the\s+help\s+of|with\s+(?:help|support)\s+from|supported\s+by|backed\s+by)\b"
+    r"|\b(?:using|thanks\s+to|with\s+the\s+help\s+of|with\s+(?:help|support)\s+from|supported\s+by|backed\s+by|"
+    r"(?:coached|mentored|sponsored|funded|trained|guided|helped)\s+by)\b"
     r"|\bfollowing\s+(?:a|an|the|my|our|this|\w+'s|(?:[\w'-]+\s+){1,4}?(?:plan|program|programme|schedule|course|guide|method))\b"
     r"|(?:^|[,;(-]\s*|\band\s+|\bnow\s+and\s+)(?:studying|rehearsing|training|practicing|practising|putting|"
     r"working\s+with|saving|setting\s+aside|blocking|meeting\s+with)\b"
@@ -1572,40 +1574,258 @@ def weakest_letter(c: SmartCritique) -> str | None:
 
 
 # --- folding an answer into the goal -----------------------------------------------------------
+#
+# A coach folds each answer into the goal the way a person would rewrite it by hand: the
+# facts of the answer (a date, a number or cadence, the means, a confidence rating, the
+# reason, a sharper action) each go to their place in one goal sentence, in the person's
+# words. The answer is read clause by clause; every clause lands somewhere (as a last
+# resort in a parenthetical note), so nothing said is lost, and nothing is added that was
+# not said beyond the few joining words a sentence needs ("by", "with", "to", "because").
 
-FILLER = re.compile(
-    r"^(?:(?:well|so|um+|uh+|hmm+|ok(?:ay)?|sure|yes|yeah|yep|right|i\s+(?:guess|think|suppose)|"
-    r"i'?d\s+say|probably|maybe|honestly|actually|let'?s\s+say|let'?s\s+make\s+it|make\s+it|say|"
-    r"i\s+would\s+say|i\s+mean|hopefully|ideally|realistically)[\s,.!]*)+",
+# An answer that passes on the question: the goal stays as it was.
+PASSES = re.compile(
+    r"^(?:no|nope|nah|(?:i'?m\s+|i\s+am\s+)?(?:not\s+(?:sure|yet|really)|unsure)|(?:i\s+)?(?:don'?t|do\s+not)\s+know|"
+    r"dunno|idk|ugh|meh|argh|urgh|phew|lol|haha|whatever|oh\s+well|hmm+|um+|uh+|"
+    r"no\s+(?:idea|clue|comment)|n/?a|none|nothing|skip(?:\s+(?:it|this|that)(?:\s+one)?)?|pass|next|"
+    r"move\s+on|(?:i'?m\s+|all\s+)?done|that'?s\s+(?:it|all)|rather\s+not\s+say|can'?t\s+say|"
+    r"no\s+change|same|as\s+is|leave\s+it(?:\s+as\s+is)?|good\s+as\s+is|ok(?:ay)?|fine|sure|yes|yeah|yep)"
+    r"(?:[\s,.!?-]+(?:sorry|thanks|thank\s+you|next|skip|pass|for\s+now|move\s+on|no\s+idea|really))*[\s.!?]*$",
     re.I,
 )
-NOTHING = re.compile(
-    r"^(?:no|nope|not\s+sure|i\s+don'?t\s+know|dunno|idk|no\s+idea|n/?a|none|nothing|skip|pass)[\s.!]*$",
+# Words that open a reply without saying anything ("hmm", "I'd say", "let's say") and
+# lead-ins of intent ("I want to", "I'll") that a goal sentence does without.
+ANSWER_LEAD = re.compile(
+    r"^(?:(?:so(?=,)|and|but|also|plus|then|um+|uh+|h+m+|ok(?:ay)?|sure|yes|yeah|yep|yup|right|oh|ah|well|"
+    r"good\s+question|honestly|actually|basically|realistically|ideally|hopefully|probably|maybe|"
+    r"perhaps|definitely|likely|obviously|of\s+course|i\s+(?:guess|think|suppose|reckon|believe|hope)(?:\s+that)?|"
+    r"(?:i'?d|i\s+would)\s+(?:say|guess|think|hope)|let'?s\s+(?:say|go\s+with|make\s+it|aim\s+for)|"
+    r"make\s+it|say|i\s+mean|to\s+be\s+honest|if\s+i'?m\s+honest|let\s+me\s+(?:think|see)|"
+    r"(?:i|we)\s+(?:really\s+|just\s+)?(?:want|need|plan|hope|aim|intend|mean|wanna|have)\s+to|"
+    r"(?:i|we)(?:'d|\s+would)\s+(?:really\s+)?(?:like|love)\s+to|"
+    r"(?:i'?m|we'?re|i\s+am|we\s+are)\s+(?:going|planning|hoping|aiming|trying)\s+to|"
+    r"(?:i|we)(?:'ll|\s+will|\s+can|\s+could|\s+should|'?m\s+gonna|\s+am\s+gonna)|gonna|"
+    r"(?:my|the|our)\s+(?:goal|plan|aim|answer)\s+(?:is|would\s+be)(?:\s+to)?)"
+    r"(?![\w'])[\s,.!:;-]*)+",
+    re.I,
+)
+ANSWER_HEDGE = re.compile(
+    r"(?:[\s,]+(?:i\s+(?:guess|think|hope|suppose|reckon)|(?:i'?d|i\s+would)\s+say|maybe|probably|"
+    r"hopefully|lol|haha|tbh|honestly|or\s+something|to\s+be\s+honest|obviously|of\s+course|for\s+sure|"
+    r"definitely|really|mostly|i\s+suppose|i\s+hope|"
+    r"if\s+(?:that'?s|that\s+is)\s+(?:ok|okay|fine|realistic)))+[\s.!?]*$",
+    re.I,
+)
+CLAUSE_BREAK = re.compile(
+    r"\s*(?:[;:]\s+|[.!?]+(?:\s+|$)|,(?!\d)\s*(?:(?:and|but|plus|also)\s+)?|\s+-+\s+|"
+    r"\s+(?:and|but|plus)\s+(?=(?:i|i'm|i'll|i've|i'd|we|we're|we'll|we've|it|it's|with|using|thanks|"
+    r"confidence|because|since|\d+\s*(?:/|out\s+of)\s*10)\b)|"
+    r"\s+(?=(?:because|since|so\s+that|so\s+(?:i|we|my|our|the)\s)\b))\s*",
+    re.I,
+)
+# "Monday, Wednesday and Friday" is one cadence, not three clauses.
+WEEKDAY_COMMA = re.compile(r"(?<=day),\s+(?=(?:mon|tues|wednes|thurs|fri|satur|sun)day)", re.I)
+
+REASON_START = re.compile(
+    r"^(?:because|since|so\s+that|so(?=\s+(?:i|we|my|our|the|they|he|she|it|people|everyone)\b)|"
+    r"in\s+order\s+to|as\s+(?=(?:i|we|it|my|our)\b))\b",
+    re.I,
+)
+IT_DOES = re.compile(
+    r"^(?:it|this|that)(?:'ll|\s+will|\s+would|'d|\s+should)?\s+(?P<verb>serves?|supports?|helps?|builds?|"
+    r"keeps?|gives?|lets?|makes?|moves?|brings?|protects?|shows?|frees?|grows?|develops?|"
+    r"strengthens?|creates?)\b\s*(?P<rest>.*)$",
+    re.I,
+)
+IT_IS_FOR = re.compile(
+    r"^(?:it'?s|it\s+is|this\s+is|that'?s|that\s+is)\s+(?:all\s+|really\s+|mostly\s+|mainly\s+)?"
+    r"(?P<prep>for|about)\s+(?P<rest>.+)$",
+    re.I,
+)
+WANT_TO = re.compile(
+    r"^(?:(?:i|we)\s+(?:really\s+)?(?:want|need|hope|wanna)|(?:i|we)(?:'d|\s+would)\s+(?:really\s+)?(?:like|love))\s+to\s+(?P<rest>.+)$",
+    re.I,
+)
+CARE = re.compile(
+    r"^(?:(?:i|we)\s+(?:really\s+)?(?:care|value|believe|love|want|need)|.{1,40}\bmatters?\b|"
+    r"(?:my|our)\s+\w+(?:\s+\w+)?\s+(?:deserves?|needs?|counts?\s+on|depends?\s+on))\b",
     re.I,
 )
 
-
-def _clauses(answer: str) -> list[str]:
-    parts = re.split(
-        r"\s*(?:;|,\s*(?:and\s+)?|\.\s+|\s+and\s+(?=(?:i|i'm|i'll|we|we're|it|my|with|using|by|confidence|\d)\b))\s*",
-        answer,
-        flags=re.I,
+HAVE = re.compile(
+    r"^(?P<who>i|we)\s*(?:'ve|\s+have)?\s+(?:already\s+)?(?:got|have)\s+(?P<np>.+)$|"
+    r"^(?P<who2>i|we)\s+(?:already\s+)?have\s+(?P<np2>.+)$|^there'?s\s+(?:already\s+)?(?P<np3>.+)$",
+    re.I,
+)
+SUPPORTER = re.compile(
+    r"^(?P<who>(?:my|our|the|a|an)\s+[\w'-]+(?:\s+[\w'-]+){0,3}?|[A-Z][a-z]+)\s+"
+    r"(?:will|'ll|would|can|could|is\s+going\s+to|has\s+(?:agreed|offered|promised)\s+to|"
+    r"(?:agreed|offered|promised)\s+to)\s+(?P<verb>back|support|help|coach|mentor|sponsor|fund|train|guide)"
+    r"\b(?:\s+(?:me|us|with\s+(?:it|this)|on\s+(?:it|this)))?(?P<rest>.*)$",
+    re.I,
+)
+SUPPORTING = re.compile(
+    r"^(?P<who>(?:my|our|the|a|an)\s+[\w'-]+(?:\s+[\w'-]+){0,3}?|[A-Z][a-z]+)\s+(?:is|are|'s|'re)\s+(?:already\s+)?"
+    r"(?P<verb>back|support|help|coach|mentor|sponsor|fund|train|guid)(?:ing|e?ing)\s+(?:me|us)\b(?P<rest>.*)$",
+    re.I,
+)
+HAS_MY_BACK = re.compile(
+    r"^(?P<who>(?:my|our|the)\s+[\w'-]+(?:\s+[\w'-]+){0,3}?)\s+has\s+(?:got\s+)?(?:my|our)\s+back$",
+    re.I,
+)
+FINITE = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|will|would|can|could|should|does|did|am)\b|\w'(?:s|re|ve|ll|d)\b",
+    re.I,
+)
+ON_BOARD = re.compile(
+    r"^(?P<who>(?:my|our|the)\s+[\w'-]+(?:\s+[\w'-]+){0,3}?)\s+(?:is|are|'s|'re)\s+(?:fully\s+|totally\s+)?"
+    r"(?P<how>on\s+board|supportive|behind\s+(?:me|us|it|this)|in)$",
+    re.I,
+)
+SUPPORT_WORDS = {
+    "back": "backed by",
+    "support": "supported by",
+    "help": "with help from",
+    "coach": "coached by",
+    "mentor": "mentored by",
+    "sponsor": "sponsored by",
+    "fund": "funded by",
+    "train": "trained by",
+    "guide": "guided by",
+}
+USE = re.compile(
+    r"^(?:(?:i'?m|we'?re|i\s+am|we\s+are)\s+(?:going\s+to\s+)?|(?:i|we)(?:'ll|\s+will|\s+can)\s+)?"
+    r"(?:use|using)\s+(?P<rest>.+)$",
+    re.I,
+)
+DOING_NOW = re.compile(
+    r"^(?:i'?m|we'?re|i\s+am|we\s+are)\s+(?P<already>already\s+)?(?P<ing>[a-z]+ing)\b(?P<rest>.*)$",
+    re.I,
+)
+DONE_BEFORE = re.compile(
+    r"^(?:i|we)(?:'ve|\s+have)\s+(?:already\s+)?(?P<rest>(?:done|run|finished|completed|passed|"
+    r"written|read|led|taken|built|shipped|started|tried|been)\b.*)$",
+    re.I,
+)
+CURRENT = re.compile(
+    r"^(?:(?:i'?m|we'?re|i\s+am|we\s+are|it'?s|it\s+is|currently|right\s+now|now|today|at\s+the\s+moment)"
+    r"(?:\s+at)?\s+)+(?:about\s+|around\s+|roughly\s+|~)?"
+    r"(?P<n>[$€£]?\d[\d.,:]*\s?(?:k|m|%|x)?(?:\s+(?!(?:now|today|currently|right|at)\b)[a-z]+)?"
+    r"(?:\s+(?:a|per)\s+(?:day|week|month|year))?)"
+    r"(?:\s+(?:now|today|currently|right\s+now|at\s+the\s+moment))?$",
+    re.I,
+)
+MEASURE_START = re.compile(
+    r"^(?:(?:by|to|from|up\s+to|down\s+to|at\s+least|at\s+most|max(?:imum)?|min(?:imum)?|under|over|"
+    r"below|above|around|about|roughly|only|just|~)\s+)*(?:[$€£~]\s?\d|\d|(?:one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|once|twice|"
+    r"a\s+couple|a\s+few|a\s+dozen|double|triple|half|every|each|daily|weekly|fortnightly|monthly|"
+    r"quarterly|nightly)\b)",
+    re.I,
+)
+# A measure that reads straight after its action ("3 times a week", "by 20%").
+PLAIN_MEASURE = re.compile(
+    r"^(?:(?:by|to|from|up\s+to|down\s+to|under|below|at\s+least|at\s+most)\b|"
+    r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven)\s*(?:x|times?)\b|(?:once|twice|thrice)\b|"
+    r"(?:every|each|daily|weekly|fortnightly|monthly|quarterly|nightly|weeknights|weekdays)\b|"
+    r"[$€£]?\d[\d.,]*\s?(?:%|k|m|x)?\s*(?:a|per|/|each|every)\s)",
+    re.I,
+)
+NP_START = _words(
+    "a an the my our his her their your this that these those some more less fewer each every all "
+    "any weekly daily monthly regular one two three four five six seven eight nine ten twice once "
+    "half double both several few"
+)
+PREP_START = _words(
+    "by to from with using in on at for before until till within over during after via through "
+    "about around when once"
+)
+# Verbs people open an action with: the critic's verb lists and some everyday ones.
+ACTION_VERBS = (
+    {
+        v.split()[0]
+        for v in COMPLETION_VERBS
+        | CHANGE_VERBS
+        | ACTIVITY_CATEGORIES
+        | ONGOING_VERBS
+        | set(PHRASAL)
+    }
+    | set(SOLO_ACTIVITIES)
+    | _words(
+        "hand give send hold block schedule share review ask shadow pair sit eat drink cut attend "
+        "join prepare draft ship teach interview run post blog delegate document automate quit "
+        "replace track log limit cap keep stop start take spend call email text write read finish "
+        "complete publish launch build fix clear cancel decline protect turn switch put leave "
+        "pick set book reserve map list rewrite refactor test measure survey present pitch "
+        "apply enroll enrol register sign outline brainstorm celebrate thank praise recognize "
+        "recognise acknowledge invite host organise organize tidy clean sort prune follow stick "
+        "hire ask practise practice rehearse study train save pay walk jog bike cycle swim lift go "
+        "visit pilot trial test"
     )
-    out = []
-    for part in parts:
-        part = FILLER.sub("", part.strip()).strip(" .!")
-        if part and not NOTHING.match(part):
-            out.append(part)
-    return out
+) - {"be", "have", "do", "feel", "seem", "look", "more", "better"}
+# Comparatives that stand in for an amount until the person names one.
+COMPARATIVE = re.compile(
+    r"\b(?:(?:a\s+(?:lot|bit)|much|far|way)\s+)?(?:more\s+(?:often|regularly)|more|less|fewer|better|"
+    r"regularly|regular|often)\b",
+    re.I,
+)
+TIME_UNITS = re.compile(
+    r"\b(?:hours?|hrs?|minutes?|mins?|days?|evenings?|mornings?|nights?|afternoons?|weekends?)\b",
+    re.I,
+)
+CURRENCY = re.compile(r"[$€£]|\b\d+\s?(?:k|m)\b|\b(?:dollars?|euros?|pounds?|bucks)\b", re.I)
+# Words too general to carry a goal's meaning when its wording is replaced by an action.
+EMPTY_WORDS = STOP_WORDS | _words(
+    "be become get do make have things thing stuff more less better best good great really very "
+    "to at on in with for of and or it improve work"
+)
+
+
+@dataclass
+class _Facts:
+    """What an answer says, sorted by where it goes in the goal."""
+
+    actions: list[str] = field(default_factory=list)
+    objects: list[str] = field(default_factory=list)
+    measures: list[str] = field(default_factory=list)
+    deadline: str | None = None
+    action_deadline: bool = False  # a new action brings its own date
+    action_cadence: bool = False  # a new action brings its own cadence
+    plans: list[str] = field(default_factory=list)
+    confidence: str | None = None
+    reasons: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    current: str | None = None
+    restates: bool = False  # the new action names the goal's own object
+
+    def empty(self) -> bool:
+        return not any(
+            (
+                self.actions,
+                self.objects,
+                self.measures,
+                self.deadline,
+                self.plans,
+                self.confidence,
+                self.reasons,
+                self.notes,
+                self.current,
+            )
+        )
 
 
 def merge_answer(goal: str, answer: str, *, today: date, letter: str | None = None) -> str:
-    """Fold the person's answer into the goal's wording, in their own words.
+    """Fold the person's answer into the goal: one goal sentence, in their own words.
 
-    Each fact the answer gives (a date or time frame, a cadence, a number, a plan or
-    support, a confidence rating, the value it serves, or a sharper action) goes where it
-    belongs: a new date replaces a vague or past one, a concrete action leads and the old
-    wording becomes its purpose. Nothing is added that the answer did not say.
+    Each fact of the answer goes where it belongs: a date replaces the goal's timing
+    (a new date wins over an old one), an amount or cadence replaces a vague "more" or
+    "regularly" or follows the action, the means and support read as "with my running
+    club" or "using the weekly 1:1s", a confidence rating as "(confidence 8/10)", the
+    reason as "because ..." or "for ...", and a concrete action leads while the goal's
+    old wording becomes its purpose ("... to get fitter"), or is dropped when the action
+    already says it all. `letter` is the SMART letter the question was about: it decides
+    where words that say nothing else go. An answer that passes ("skip", "no idea")
+    returns the goal as it was (first letter capitalised). Raises UserError for an
+    empty, binary or instruction-like answer.
     """
     text = _clean_goal(goal)
     reply = clean_text(answer, "answer", max_chars=max(len(answer or ""), 1))
@@ -1613,183 +1833,765 @@ def merge_answer(goal: str, answer: str, *, today: date, letter: str | None = No
         raise UserError(
             "the answer reads like an instruction to the assistant, not part of the goal"
         )
-    reply = " ".join(reply.split())
-    base = text.rstrip(" .!")
+    reply = " ".join(reply.split()).strip(" \"'“”")
+    base = _goal_body(text)
+    # A closing aside from an earlier answer ("(confidence 7/10)") stays last.
+    aside = re.search(r"\s*\(([^()]*)\)$", base)
+    old_notes = [n.strip() for n in aside.group(1).split(";") if n.strip()] if aside else []
+    if aside and aside.start() > 0:
+        base = base[: aside.start()].rstrip(" ,")
+    if not base:
+        return _sentence_case(text)
     p = _parse(base, today)
-    when_parts: list[str] = []
-    measure_parts: list[str] = []
-    plan_parts: list[str] = []
-    confidence_parts: list[str] = []
-    value_parts: list[str] = []
-    action: str | None = None
-    other: list[str] = []
-    # A new action is taken when asked for one, or when the goal's own action is vague.
-    wants_action = (
-        letter == "specific"
-        or p.verb_kind in ("be", "vague")
-        or (letter is None and p.verb_kind != "concrete")
+    facts = _read_answer(reply, p, today, letter)
+    if facts.empty():
+        return _sentence_case(text)
+    if facts.confidence:
+        old_notes = [n for n in old_notes if not CONFIDENCE.search(n)]
+    facts.notes = [*old_notes, *facts.notes]
+    return _compose(p, facts, today)
+
+
+def _goal_body(text: str) -> str:
+    """The goal without its lead-in ("I want to"), chatter ("lol") and end punctuation."""
+    body = CHATTER.sub("", text).strip().rstrip(" .!?,;")
+    hedge = HEDGES.search(body)
+    if hedge:
+        body = body[: hedge.start()].rstrip(" .!?,;")
+    lead = LEAD_IN.match(body)
+    if lead and lead.end() < len(body):
+        body = body[lead.end() :]
+    return body.strip()
+
+
+def _trim(clause: str) -> str:
+    """A clause without opening filler, closing hedges, emoji and stray punctuation."""
+    clause = " ".join(
+        "".join(" " if unicodedata.category(ch) == "So" else ch for ch in clause).split()
     )
-    for clause in _clauses(reply):
-        conf, conf_span = _find_confidence(clause)
-        if conf is not None and conf_span is not None:
-            confidence_parts.append(_confidence_words(clause, conf_span))
-            rest = (clause[: conf_span.start] + clause[conf_span.end :]).strip(" ,.")
-            if not rest or FILLER.fullmatch(rest) or len(rest.split()) <= 1:
-                continue
-            clause = rest
-        w = find_when(clause, today)
-        plan = PLAN_CUES.search(clause) or WITH_RESOURCE.search(clause)
-        if re.match(
-            r"(?:because|since|so\s+that|so\s+i|it\s+(?:serves|matters|helps)|for\s+my|it'?s\s+(?:about|for))\b",
+    previous = None
+    clause = clause.strip(" ,.;:!?-\"'")
+    while clause != previous:
+        previous = clause
+        clause = ANSWER_LEAD.sub("", clause).strip(" ,.;:!?-")
+        clause = ANSWER_HEDGE.sub("", clause).strip(" ,.;:!?-")
+    return clause
+
+
+def _split_answer(reply: str) -> list[str]:
+    protected = WEEKDAY_COMMA.sub("\x01", reply)
+    parts = CLAUSE_BREAK.split(protected)
+    return [part.replace("\x01", ", ").strip() for part in parts if part and part.strip()]
+
+
+def _read_answer(reply: str, p: _Parse, today: date, letter: str | None) -> _Facts:
+    facts = _Facts()
+    if PASSES.match(_trim(reply) or reply):
+        return facts
+    for clause in _split_answer(reply):
+        _read_clause(clause, p, today, letter, facts)
+    return facts
+
+
+def _read_clause(raw: str, p: _Parse, today: date, letter: str | None, facts: _Facts) -> None:
+    """Sort one clause of the answer into `facts`."""
+    clause = _trim(raw)
+    if not clause or PASSES.match(clause):
+        return
+    first = _first_word(clause)
+    if clause[:1].isupper() and (
+        first in ACTION_VERBS
+        or first in NP_START
+        or first in PREP_START
+        or first in ("because", "since", "so", "it", "it's", "we", "we're", "my", "our")
+    ):
+        # Mid-sentence, "Because ..." reads "because ..."; names ("Toastmasters") keep their capital.
+        clause = clause[:1].lower() + clause[1:]
+    # A confidence rating, alone or inside the clause ("8/10", "I'm 70% sure").
+    conf, span = _find_confidence(clause)
+    if conf is not None and span is not None:
+        facts.confidence = _confidence_words(span.text)
+        clause = _trim(clause[: span.start] + " " + clause[span.end :])
+        if not clause or re.fullmatch(
+            r"(?:(?:i'?m|i\s+am|we'?re|pretty|fairly|quite|very|about|around|confident|sure|certain|"
+            r"that|we|i|can|do|it|on|this|now|today|these\s+days|at\s+this\s+point)\s*)+"
+            r"|(?:(?:the|my|our)\s+)?[\w'-]+(?:\s+[\w'-]+)?\s+(?:is|are|feels?|'s|'re)(?:\s+(?:now|today))?",
             clause,
             re.I,
         ):
-            value_parts.append(clause)
-        elif plan and plan.start() <= 2:
-            plan_parts.append(clause)
-        elif (
-            wants_action
-            and ACTION_START.match(clause)
-            and not (w and w.phrase.lower() == clause.lower())
-        ):
-            action = re.sub(
-                r"^(?:i'?ll\s+|i\s+will\s+|we'?ll\s+|i\s+(?:can|could)\s+)", "", clause, flags=re.I
-            )
-        elif w and _mostly(clause, w.phrase):
-            when_parts.append(_strip_pronoun(clause))
-        elif QUANTITY.search(clause) or (w and w.frequency):
-            measure_parts.append(_strip_pronoun(clause))
-        elif plan:
-            plan_parts.append(clause)
-        else:
-            other.append(clause)
-    # Whatever was not recognised still belongs to the letter that was asked about.
-    if other:
-        bucket = {
-            "time_bound": when_parts,
-            "measurable": measure_parts,
-            "achievable": plan_parts,
-            "relevant": value_parts,
-        }.get(letter or "")
-        if bucket is not None:
-            bucket.extend(other)
-        elif letter == "specific" and action is None:
-            action = other[0]
-    return _compose(
-        base, p, action, measure_parts, when_parts, plan_parts, confidence_parts, value_parts
-    )
-
-
-ACTION_START = re.compile(
-    r"(?:i'?ll\s+|i\s+will\s+|we'?ll\s+|i\s+(?:can|could)\s+)?(?:"
-    + "|".join(
-        re.escape(v)
-        for v in sorted(
-            (COMPLETION_VERBS | CHANGE_VERBS | ACTIVITY_CATEGORIES | SOLO_ACTIVITIES)
-            - {"be", "have", "get", "make", "set", "plan"},
-            key=len,
-            reverse=True,
+            return  # what is left only says who is confident
+    elif letter == "achievable":
+        bare = re.fullmatch(
+            r"(?:(?:a|about|around|maybe|solid|like|probably|honestly)\s+)*(?P<n>\d{1,2})(?:\s*-?ish|\s+or\s+so)?",
+            clause,
+            re.I,
         )
+        if bare and int(bare["n"]) <= 10:
+            facts.confidence = f"{int(bare['n'])}/10"
+            return
+    reason = _reason(clause, letter)
+    if reason:
+        facts.reasons.append(reason)
+        return
+    plan = _plan(clause)
+    if plan:
+        (facts.notes if plan.startswith("already ") else facts.plans).append(plan)
+        return
+    current = CURRENT.match(clause)
+    if current:
+        facts.current = current["n"].strip()
+        return
+    habit = re.match(
+        r"(?:i|we)\s+(?P<already>already\s+)?(?P<rest>(?P<verb>[a-z]+)\b.*)$", clause, re.I
     )
-    + r")\b",
+    if habit and habit["verb"].lower() in ACTION_VERBS:
+        # "I go to the gym twice a week": what the person already does, or will do.
+        if habit["already"]:
+            facts.notes.append(f"already {habit['rest']}")
+            return
+        clause = habit["rest"]
+    first = _first_word(clause)
+    if letter == "relevant" and not find_when(clause, today):
+        facts.reasons.append(_as_reason(clause))
+        return
+    if first in ACTION_VERBS and not _mostly(clause, _when_phrase(clause, today)):
+        _read_action(clause, p, today, letter, facts)
+        return
+    if _timing_or_measure(clause, today, facts):
+        return
+    if re.match(r"for\s+(?:my|our|the|a|an|\w+'s)\b", clause, re.I) or (
+        re.match(r"for\s+\w+$", clause, re.I)
+    ):
+        facts.reasons.append(clause)
+        return
+    first = _first_word(clause)
+    if letter == "relevant":
+        facts.reasons.append(_as_reason(clause))
+        return
+    if first in ACTION_VERBS or (
+        letter == "specific" and first not in NP_START and first not in PREP_START
+    ):
+        _read_action(clause, p, today, letter, facts)
+        return
+    if letter in ("specific", None) and p.object_kind in ("none", "vague") and first in NP_START:
+        facts.objects.append(clause)
+    elif letter == "measurable":
+        facts.measures.append(clause)
+    elif letter == "time_bound" and facts.deadline is None and TIMELY.search(clause):
+        facts.deadline = _by(clause)
+    elif (
+        letter == "achievable"
+        and first in NP_START | {"budget", "time", "help", "support"}
+        and not FINITE.search(clause)
+    ):
+        facts.plans.append(f"with {clause}")
+    else:
+        facts.notes.append(clause)
+
+
+def _when_phrase(clause: str, today: date) -> str:
+    when = find_when(clause, today)
+    return when.phrase if when else "\x00"
+
+
+# Words that make a clause answer "by when?" though no date can be read from it.
+TIMELY = re.compile(
+    r"\d|\b(?:when|whenever|once|after|before|until|end|by|next|this|month|week|year|day|spring|"
+    r"summer|fall|autumn|winter|christmas|holidays?|quarter|birthday|launch|retire\w*|school)\b",
     re.I,
 )
 
 
-def _mostly(clause: str, phrase: str) -> bool:
-    """True when a clause is about timing: the time words are most of it."""
-    rest = clause.replace(phrase, " ")
-    rest = re.sub(
-        r"\b(?:i'?d|i|we|it|will|would|should|be|done|finished|complete|say|by|aim|for|to|hopefully|at|the|latest|ready)\b",
-        " ",
-        rest,
-        flags=re.I,
-    )
-    return len(rest.split()) <= 2
+def _first_word(clause: str) -> str:
+    m = re.match(r"[\w'$€£~:-]+", clause)
+    return m.group(0).lower() if m else ""
 
 
-def _strip_pronoun(clause: str) -> str:
-    return re.sub(
-        r"^(?:i'?ll\s+do\s+it\s+|i\s+will\s+do\s+it\s+|i'?d\s+aim\s+for\s+|aim\s+for\s+|i'?ll\s+|i\s+will\s+|it\s+will\s+be\s+(?:done\s+)?|done\s+)",
+def _confidence_words(words: str) -> str:
+    m = CONFIDENCE.search(words)
+    if m is None:
+        return words
+    if m["d"]:
+        return "50/50"
+    number = m["a"] or m["b"] or m["c"]
+    return f"{number}%" if "%" in m.group(0) else f"{number}/10"
+
+
+def _third_person_to_base(verb: str) -> str:
+    low = verb.lower()
+    if re.search(r"(?:ss|sh|ch|x|z)es$", low):
+        return verb[:-2]
+    if low.endswith("ies"):
+        return verb[:-3] + "y"
+    if low.endswith("s") and not low.endswith("ss"):
+        return verb[:-1]
+    return verb
+
+
+def _reason(clause: str, letter: str | None) -> str | None:
+    """The clause as a reason ("because ...", "to help ...", "for ..."), if it is one."""
+    if REASON_START.match(clause):
+        return clause
+    does = IT_DOES.match(clause)
+    if does:
+        if does["verb"].lower().startswith("mean"):
+            return f"because {clause}"
+        return f"to {_third_person_to_base(does['verb']).lower()} {does['rest']}".strip()
+    is_for = IT_IS_FOR.match(clause)
+    if is_for:
+        rest = is_for["rest"]
+        if is_for["prep"].lower() == "about" and re.match(r"\w+ing\b", rest):
+            return f"because it's about {rest}"
+        return f"for {rest}"
+    want = WANT_TO.match(clause)
+    if want and letter == "relevant":
+        return f"to {want['rest']}"
+    if CARE.match(clause) and not MEASURE_START.match(clause):
+        return f"because {clause}"
+    return None
+
+
+def _as_reason(clause: str) -> str:
+    """Words said to the relevance question, as a reason the goal sentence can carry."""
+    if re.match(r"to\s+\w", clause, re.I):
+        return clause
+    first = _first_word(clause)
+    if (
+        first in _words("i we it they he she this that my our people everyone")
+        and len(clause.split()) >= 3
+    ):
+        return f"because {clause}"
+    if first in ACTION_VERBS:
+        return f"to {clause}"
+    return f"for {clause}"
+
+
+def _gerund(verb: str) -> str:
+    low = verb.lower()
+    if low.endswith("ing"):
+        return low
+    if low.endswith("ie"):
+        return low[:-2] + "ying"
+    if low.endswith("e") and not low.endswith(("ee", "ye", "oe")) and len(low) > 2:
+        return low[:-1] + "ing"
+    if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnprt]", low):
+        return low + low[-1] + "ing"
+    return low + "ing"
+
+
+NOT_GERUNDS = _words(
+    "morning evening spring during nothing something anything everything thing king ring "
+    "string wedding ceiling sibling pudding clothing darling offspring starting beginning"
+)
+
+
+def _plan(clause: str) -> str | None:
+    """The clause as a means or support ("with my running club", "backed by my manager")."""
+    first = _first_word(clause)
+    if first in ("with", "w/", "using", "via", "through", "following") or re.match(
+        r"(?:thanks\s+to|backed\s+by|supported\s+by|helped\s+by|coached\s+by|mentored\s+by|"
+        r"funded\s+by|sponsored\s+by|by\s+\w+ing)\b",
+        clause,
+        re.I,
+    ):
+        return clause
+    if re.fullmatch(r"[a-z]{2,}ing", first) and first not in NOT_GERUNDS:
+        return f"by {clause}"  # "training with my club" -> "by training with my club"
+    have = HAVE.match(clause)
+    if have:
+        who = (have["who"] or have["who2"] or "").lower()
+        np = have["np"] or have["np2"] or have["np3"]
+        if have["np3"] is None and re.match(r"(?:a|an)\s+", np, re.I) and len(np.split()) <= 3:
+            np = ("our " if who == "we" else "my ") + np.split(None, 1)[1]
+        return f"with {np}"
+    # "my manager will back me" / "my VP is sponsoring me" -> "backed by my manager".
+    helper = SUPPORTER.match(clause) or SUPPORTING.match(clause)
+    if helper:
+        verb = helper["verb"].lower()
+        verb = "guide" if verb == "guid" else verb
+        rest = helper["rest"].strip()
+        return " ".join(x for x in (SUPPORT_WORDS[verb], _who(helper["who"]), rest) if x)
+    back = HAS_MY_BACK.match(clause)
+    if back:
+        return f"backed by {_who(back['who'])}"
+    board = ON_BOARD.match(clause)
+    if board:
+        how = board["how"].lower()
+        return f"{'supported by' if how == 'supportive' else 'backed by'} {_who(board['who'])}"
+    use = USE.match(clause)
+    if use:
+        return f"using {use['rest']}"
+    doing = DOING_NOW.match(clause)
+    if doing and doing["ing"].lower() not in ("going", "thinking", "hoping", "planning", "trying"):
+        if doing["already"]:
+            return f"already {doing['ing']}{doing['rest']}"
+        return f"by {doing['ing']}{doing['rest']}"
+    done = DONE_BEFORE.match(clause)
+    if done:
+        return "already " + re.sub(r"\s+already\b", "", done["rest"], flags=re.I)
+    return None
+
+
+def _who(words: str) -> str:
+    """A supporter mid-sentence: "My manager" -> "my manager"; names keep their capital."""
+    if words.split()[0].lower() in ("my", "our", "the", "a", "an"):
+        return words[:1].lower() + words[1:]
+    return words
+
+
+def _by(phrase: str) -> str:
+    """A date as a deadline phrase: "end of Q1" -> "by end of Q1"."""
+    if re.match(
+        r"(?:by|before|until|till|within|in|on|during|over|for|this|next|every|each|starting|from|"
+        r"no\s+later|when|whenever|once|after|at|as\s+soon|soon|asap|eventually|someday|sometime|around|"
+        r"about|roughly|approximately)\b",
+        phrase,
+        re.I,
+    ):
+        return phrase
+    return f"by {phrase}"
+
+
+def _when_words(clause: str, phrase: str) -> str:
+    """The timing words of a clause that is mostly about timing, in the person's words."""
+    text = re.sub(
+        r"^(?:(?:i'?ll|i\s+will|we'?ll|it'?ll|it\s+will|it\s+should|should|could|can|i\s+can|we\s+can)\s+)?"
+        r"(?:(?:have\s+it|get\s+it|be|do\s+it|finish\s+it|aim\s+to\s+finish|wrap\s+it\s+up|aim\s+for|go\s+for|"
+        r"target|be\s+done|done|finished|complete|ready|have\s+it\s+done|get\s+it\s+done)\s+)*",
         "",
         clause,
         flags=re.I,
     )
+    text = re.sub(r"\s+(?:at\s+the\s+latest|latest|tops)$", "", text, flags=re.I) or phrase
+    return text if phrase.lower() in text.lower() else phrase
 
 
-def _confidence_words(clause: str, span: Span) -> str:
-    words = span.text
-    if not re.search(r"confiden|sure|certain|likely|chance", words, re.I):
-        words = f"confidence {words}"
-    return words
+def _timing_or_measure(clause: str, today: date, facts: _Facts) -> bool:
+    """Read a clause that gives a date, a cadence or an amount; False if it gives none."""
+    when = find_when(clause, today)
+    if when and _mostly(clause, when.phrase):
+        words = _when_words(clause, when.phrase)
+        if when.frequency and (when.deadline or when.start) and when.frequency in words:
+            facts.measures.append(when.frequency)
+            rest = words.replace(when.frequency, " ").strip(" ,")
+            if rest:
+                facts.deadline = _by(" ".join(rest.split()))
+        elif when.frequency:
+            facts.measures.append(words)
+        else:
+            facts.deadline = _by(words)
+        return True
+    measure_like = MEASURE_START.match(clause) or FROM_TO.search(clause)
+    if not measure_like:
+        return False
+    if when and not when.frequency and clause.lower().endswith(when.phrase.lower()):
+        # "from 62 to 70 by June": the amount and the date go to their own places.
+        head = clause[: len(clause) - len(when.phrase)].strip(" ,")
+        if head:
+            facts.measures.append(head)
+            facts.deadline = _by(when.phrase)
+            return True
+    facts.measures.append(clause)
+    return True
 
 
-def _compose(
-    base: str,
-    p: _Parse,
-    action: str | None,
-    measures: list[str],
-    whens: list[str],
-    plans: list[str],
-    confidences: list[str],
-    values: list[str],
-) -> str:
-    text = base
-    if whens:
-        new_when = ", ".join(whens)
-        if p.when_span and (p.when.vague or p.when.past or not p.when.frequency):
-            # The new timing replaces the old one (vague, past, or simply superseded).
-            text = (
-                text[: p.when_span.start].rstrip() + " " + text[p.when_span.end :].lstrip()
-            ).strip()
-        when_phrase = (
-            new_when
-            if re.match(
-                r"(?:by|before|until|within|in|on|every|each|starting|from|this|next|over|for)\b",
-                new_when,
-                re.I,
-            )
-            or find_when(new_when, p.today) is None
-            or find_when(new_when, p.today).frequency
-            else f"by {new_when}"
-        )
-    else:
-        when_phrase = None
-    if action:
-        core_old = p.core.text if p.core.text else text
-        rest = text.replace(core_old, "", 1).strip(" ,")
-        purpose = LEAD_IN.sub("", core_old).strip()
-        purpose = purpose[:1].lower() + purpose[1:]
-        joiner = "" if re.match(r"(?:to|so|because)\b", purpose, re.I) else "to "
-        text = f"{action} {joiner}{purpose}".strip()
+def _read_action(clause: str, p: _Parse, today: date, letter: str | None, facts: _Facts) -> None:
+    clause = re.sub(r"^to\s+", "", clause, flags=re.I)
+    verb = _first_word(clause)
+    goal_verb = (p.verb_word or "").lower()
+    same = goal_verb and (verb == goal_verb or verb[:5] == goal_verb[:5]) and " " not in goal_verb
+    if same and p.verb_kind not in ("be", "vague"):
+        # "read more" + "read 2 books a month": the goal's own verb, now with an amount.
+        rest = clause[len(verb) :].strip()
         if rest:
-            text = f"{text} {rest}"
-    parts = [text.rstrip(" ,.")]
-    if measures and not action:
-        # "Increase sales next quarter" + "by 20%": the amount goes with the action.
-        q = _parse(parts[0], p.today)
-        verb_end = _action(q).end if _action(q) else None
-        if q.when_span and verb_end is not None and q.when_span.start >= verb_end:
-            head, rest_ = parts[0][: q.when_span.start].rstrip(), parts[0][q.when_span.start :]
-            parts = [f"{head} {' '.join(measures)} {rest_}"]
-            measures = []
-    parts.extend(measures)
-    if when_phrase:
-        parts.append(when_phrase)
-    tail = [", ".join(plans)] if plans else []
-    merged = " ".join(x for x in parts if x)
-    if tail:
-        merged += (
-            " " + tail[0]
-            if re.match(r"(?:with|w/|using|by|through|via|following)\b", tail[0], re.I)
-            else ", " + tail[0]
+            _read_clause(rest, p, today, "measurable" if letter != "specific" else None, facts)
+        return
+    if letter == "achievable" and p.verb_kind not in ("be", "vague"):
+        # A concrete goal asked how: the action is the means ("by blocking Friday mornings").
+        facts.plans.append(f"by {_gerund(verb)}{clause[len(verb) :]}")
+        return
+    pronoun = re.match(r"(\s+)(it|them|this|that|those|these)\b", clause[len(verb) :], re.I)
+    if pronoun:
+        after = clause[len(verb) + pronoun.end() :]
+        obj = p.object.text if p.object is not None else ""
+        if p.object_kind in ("concrete", "metric") and obj and not COMPARATIVE.search(obj):
+            # "work on the mentoring program" + "pilot it with 6 pairs": "it" is the program.
+            obj = re.sub(r"^(?:a|an)\s+", "the ", obj, flags=re.I)
+            clause = f"{clause[: len(verb)]} {obj}{after}"
+            facts.restates = True
+        else:
+            # "spend less time in meetings" + "cut them from 20 to 12 hours": the amount counts.
+            if after.strip():
+                _read_clause(after, p, today, "measurable", facts)
+            return
+    when = find_when(clause, today)
+    if when and when.deadline and not when.vague:
+        facts.action_deadline = True
+    if when and when.frequency:
+        facts.action_cadence = True
+    facts.actions.append(clause)
+
+
+# --- composing the new wording ------------------------------------------------------------------
+
+
+def _content(words: str) -> set[str]:
+    """Stems of the words that carry meaning, to tell whether one wording adds to another."""
+    out = set()
+    for w in re.findall(r"[a-z0-9']+", words.lower()):
+        w = re.sub(r"'s$", "", w)
+        if w in EMPTY_WORDS or len(w) < 2:
+            continue
+        out.add(w[:4])
+    return out
+
+
+def _join(items: list[str]) -> str:
+    """Phrases joined as one: "with my coach", "with my partner" -> "with my coach and my
+    partner" (a repeated opening word is said once)."""
+    cleaned: list[str] = []
+    lead = None
+    for item in items:
+        first = _first_word(item)
+        if lead is not None and first == lead:
+            item = item[len(first) :].strip()
+        elif lead is None:
+            lead = first
+        cleaned.append(item)
+    if len(cleaned) == 1:
+        return cleaned[0]
+    return ", ".join(cleaned[:-1]) + " and " + cleaned[-1]
+
+
+def _purpose(old: str) -> str:
+    """The goal's old wording as the purpose of a new action."""
+    old = old.strip(" ,")
+    if not old:
+        return ""
+    if re.match(r"(?:to|so|because|for|in\s+order)\b", old, re.I):
+        return old
+    first = _first_word(old)
+    if first in NP_START - {"every", "each", "one", "two", "three", "once", "twice"} or first in (
+        "healthier",
+        "stronger",
+        "fewer",
+    ):
+        return f"for {old}"
+    return f"to {old[:1].lower() + old[1:]}"
+
+
+def _uncounted_cadence(measure: str, today: date) -> bool:
+    """A cadence that counts no thing of its own ("Monday, Wednesday and Friday")."""
+    when = find_when(measure, today)
+    return bool(
+        when
+        and when.frequency
+        and when.phrase == measure
+        and not re.match(r"(?:a|an|one|\d[\d.,]*\s?[kmx%]?)\s+[a-z]", measure, re.I)
+    )
+
+
+DECREASE_VERBS = _words(
+    "lose cut reduce lower drop trim slash shrink decrease halve minimise minimize shed"
+)
+
+
+def _measure_edit(p: _Parse, measure: str) -> tuple[int, int, str]:
+    """Where an amount goes in a goal without a comparative, as (start, end, words)."""
+    verb_end = p.verb.end if p.verb else p.core.start
+    action = _action(p)
+    after_object = min(action.end if action else verb_end, p.main.end)
+    if p.when_span and verb_end <= p.when_span.start < after_object:
+        after_object = p.when_span.start
+    bare = bool(MEASURE_START.match(measure)) and not PLAIN_MEASURE.match(measure)
+    obj = p.object
+    if (
+        bare
+        and obj is not None
+        and re.fullmatch(r"(?:my\s+|some\s+)?(?:weight|money|cash|pounds|kilos)", obj.text, re.I)
+    ):
+        # "lose weight" + "5 kg" -> "lose 5 kg": the amount says what the word stood for.
+        return obj.start, obj.end, measure
+    if PLAIN_MEASURE.match(measure) or _uncounted_cadence(measure, p.today):
+        return after_object, after_object, measure
+    if bare and p.verb_kind == "change":
+        word = "by" if "%" in measure or p.verb_word in DECREASE_VERBS else "to"
+        return after_object, after_object, f"{word} {measure}"
+    if obj is None or not obj.text:
+        return verb_end, verb_end, measure
+    if (
+        re.match(r"(?:for|on|to|with|about|at|in|into|towards?)\b", obj.text, re.I)
+        or " " in (p.verb_word or "")
+        or p.verb_kind in ("vague", "activity")
+    ):
+        # "work on my Spanish" + "3 hours a week" reads after the object; "save for a
+        # house" + "$20k" reads "save $20k for a house".
+        when = find_when(measure, p.today)
+        if when and when.frequency:
+            return after_object, after_object, measure
+        return verb_end, verb_end, measure
+    # An aside ("write a book, a chapter a month"), closed by a comma if more follows.
+    return after_object, after_object, f", {measure}\x02"
+
+
+def _replace_comparative(body: str, cmp: re.Match[str], measure: str) -> str | None:
+    """The goal with the amount where "more", "better" or "regularly" stood; None when that
+    would not read ("hold regular team retros": the cadence follows the object instead)."""
+    word = cmp.group(0).lower()
+    after = body[cmp.end() :]
+    noun = re.match(
+        r"\s+(?!(?:with|to|for|at|on|in|by|of|from|than|and|or|every|each|this|next|so|because)\b)([\w'-]+)",
+        after,
+        re.I,
+    )
+    if word.endswith("regular") and noun:
+        return None
+    if noun and not word.endswith(("often", "regularly", "better")):
+        n = noun.group(1)
+        end = cmp.end() + noun.end()
+        if (
+            n.lower()[:4] in measure.lower()
+            or (n.lower() == "time" and TIME_UNITS.search(measure))
+            or (n.lower() in ("money", "cash") and CURRENCY.search(measure))
+        ):
+            return body[: cmp.start()] + measure + body[end:]
+        amount = re.match(
+            r"(?P<num>(?:[$€£~]\s?)?\d[\d.,]*(?:\s?[kmx%](?!\w))?|one|two|three|four|five|six|seven|eight|nine|"
+            r"ten|a\s+couple|a\s+few)(?:\s+(?P<unit>(?!(?:a|an|per|each|every|times?|x)\b)[a-z]+))?"
+            r"(?P<rest>.*)$",
+            measure,
+            re.I,
         )
-    for conf in confidences:
-        merged += f", {conf}"
-    for value in values:
-        merged += (
-            f", {value}"
-            if re.match(r"(?:because|since|so)\b", value, re.I)
-            else f", because {value}"
+        if amount is None:
+            return None
+        # "drink less coffee" + "2 cups a day" -> "drink 2 cups of coffee a day".
+        unit = f" {amount['unit']} of {n}" if amount["unit"] else f" {n}"
+        return body[: cmp.start()] + amount["num"] + unit + amount["rest"] + body[end:]
+    return body[: cmp.start()] + measure + body[cmp.end() :]
+
+
+def _unique(items: list[str]) -> list[str]:
+    """The items without repeats (ignoring case and spacing), first wording kept."""
+    seen: dict[str, str] = {}
+    for item in items:
+        seen.setdefault(" ".join(item.casefold().split()), item)
+    return list(seen.values())
+
+
+def _compose(p: _Parse, facts: _Facts, today: date) -> str:
+    """The goal's wording with the answer's facts in place, as one sentence."""
+    for name in ("actions", "objects", "measures", "plans", "reasons", "notes"):
+        setattr(facts, name, _unique(getattr(facts, name)))
+    measures = [m for m in facts.measures if m.lower() not in p.text.lower()]
+    if measures and not facts.actions:
+        # "read more" + "2 books a month" -> "read 2 books a month": the amount takes the
+        # comparative's place, then the new wording is parsed again for the other facts.
+        # A change ("from 20 to 12 hours") reads beside the comparative, not in its place.
+        cmp = _comparative(p)
+        if cmp is not None and not re.match(
+            r"(?:from|by|to|up|down|under|below)\b", measures[0], re.I
+        ):
+            replaced = _replace_comparative(p.text, cmp, " ".join(measures))
+            if replaced is not None:
+                p = _parse(" ".join(replaced.split()), today)
+                measures = []
+            elif not facts.objects:
+                p = _parse(" ".join((p.text[: cmp.start()] + p.text[cmp.end() :]).split()), today)
+    body = p.text
+    cuts: list[tuple[int, int, str]] = []  # (start, end, replacement) on the goal's text
+    inserts: list[tuple[int, str]] = []
+    deadline = (
+        facts.deadline if facts.deadline and facts.deadline.lower() not in body.lower() else None
+    )
+    deadline_at: int | None = None
+    if facts.confidence and p.confidence_span:
+        cuts.append((p.confidence_span.start, p.confidence_span.end, ""))
+    new_timing = bool(deadline or facts.action_deadline)
+    if p.when is not None and p.when.vague and (facts.action_cadence or _cadence(measures, today)):
+        new_timing = True  # "soon" gives way to "every Friday"
+    if new_timing and p.when_span is not None and p.when is not None:
+        if (
+            p.when.frequency
+            and p.frequency is not None
+            and not p.when.vague
+            and p.when_span.start <= p.frequency.start < p.when_span.end
+        ):
+            # Keep the goal's cadence; only its date gives way ("every Monday until June").
+            if p.when_span.text != p.frequency.text:
+                cuts.append((p.when_span.start, p.when_span.end, p.frequency.text))
+                deadline_at = p.when_span.end
+        else:
+            cuts.append((p.when_span.start, p.when_span.end, ""))
+            deadline_at = p.when_span.start
+    notes = list(facts.notes)
+    if facts.current:
+        to = (
+            None
+            if p.baseline
+            else re.compile(r"\bto\s+(?=[$€£~]?\d)", re.I).search(body, p.core.start, p.main.end)
         )
-    return _sentence_case(" ".join(merged.split()))
+        if to:
+            inserts.append((to.start(), f"from {facts.current}"))
+        else:
+            notes.insert(0, f"currently at {facts.current}")
+    if not facts.actions:
+        verb_end = p.verb.end if p.verb else p.core.start
+        if facts.objects:
+            obj = _join(facts.objects)
+            cmp = _comparative(p)
+            if p.object is not None and p.object_kind == "vague":
+                cuts.append((p.object.start, p.object.end, obj))
+            elif cmp is not None:
+                cuts.append((cmp.start(), cmp.end(), obj))
+            else:
+                inserts.append((verb_end, obj))
+        if measures:
+            start, end, words = _measure_edit(p, " ".join(measures))
+            if start == end:
+                inserts.append((start, words))
+            else:
+                cuts.append((start, end, words))
+        if deadline:
+            inserts.append((deadline_at if deadline_at is not None else p.main.end, deadline))
+            deadline = None
+    plans = [x for x in facts.plans if x.lower() not in body.lower()]
+    purpose = _trailing_purpose(p)
+    if plans and not facts.actions and purpose is not None:
+        # "... with my running club to get fitter": the means before the why.
+        inserts.append((purpose, _join(plans)))
+        plans = []
+    text = _apply(body, cuts, inserts)
+    if facts.actions:
+        text = _lead_with_action(p, text, facts, measures, deadline, plans)
+        plans = []
+    tail = []
+    if plans:
+        tail.append(_join(plans))
+    reasons = [r for r in facts.reasons if r.lower() not in text.lower()]
+    if reasons:
+        tail.append(_join(reasons))
+    notes = [n for n in notes if n.lower() not in text.lower()]
+    notes.sort(key=lambda n: bool(CONFIDENCE.search(n)))  # the rating reads last
+    if facts.confidence:
+        notes.append(f"confidence {facts.confidence}")
+    merged = " ".join([text, *tail])
+    if notes:
+        merged += f" ({'; '.join(notes)})"
+    merged = re.sub(r"\x02(?=\s*[\w$€£])", ",", merged).replace("\x02", "")
+    return _tidy(merged)
+
+
+TRAILING_PURPOSE = re.compile(
+    r"\s(?:in\s+order\s+)?to\s+(?=(?:be|get|become|feel|stay|keep|help|improve|grow|learn|communicate|"
+    r"network|stop|have|make|spend|build|lead|support|develop|free|protect|give|show|prove|reach)\b)",
+    re.I,
+)
+
+
+def _trailing_purpose(p: _Parse) -> int | None:
+    """Where the goal's "to get fitter" (its why, after the action) starts, if it has one."""
+    start = p.verb.end if p.verb else 0
+    m = TRAILING_PURPOSE.search(p.text, start)
+    if m is None:
+        return None
+    if p.when_span is not None and p.when_span.start >= m.end():
+        return None  # "... to get fitter by the end of March": the date belongs to the action
+    return m.start()
+
+
+def _cadence(measures: list[str], today: date) -> bool:
+    """True when one of the amounts is a cadence ("every Friday")."""
+    return any((w := find_when(m, today)) is not None and w.frequency for m in measures)
+
+
+def _comparative(p: _Parse) -> re.Match[str] | None:
+    """A "more", "better" or "regularly" in the goal's action, standing in for an amount."""
+    if p.verb_kind == "be" or p.verb is None:
+        return None
+    masked = _mask(
+        p.text, [p.when_span if p.when and not p.when.vague else None, p.confidence_span]
+    )
+    return COMPARATIVE.search(masked, p.verb.end, p.main.end)
+
+
+def _apply(body: str, cuts: list[tuple[int, int, str]], inserts: list[tuple[int, str]]) -> str:
+    """The goal's text with spans replaced and words inserted (positions on the original)."""
+    edits: dict[tuple[int, int], list[str]] = {}
+    for start, end, replacement in cuts:
+        edits.setdefault((start, end), []).append(replacement)
+    for at, words in inserts:
+        edits.setdefault((at, at), []).append(words)
+    # From the end, so earlier positions stay valid; words at one spot keep their order.
+    for (start, end), words in sorted(edits.items(), reverse=True):
+        joined = " ".join(w for w in words if w)
+        body = f"{body[:start]} {joined} {body[end:]}" if joined else f"{body[:start]} {body[end:]}"
+    return body
+
+
+def _lead_with_action(
+    p: _Parse,
+    text: str,
+    facts: _Facts,
+    measures: list[str],
+    deadline: str | None,
+    plans: list[str],
+) -> str:
+    """A new action first, with its amounts, date and means; the goal's old wording
+    becomes its purpose, or is dropped when the action already says it all."""
+    action = _join(facts.actions) if len(facts.actions) > 1 else facts.actions[0]
+    pieces = [action, *measures]
+    if deadline and deadline.lower() not in action.lower():
+        pieces.append(deadline)
+    if plans:
+        pieces.append(_join(plans))
+    new = " ".join(pieces)
+    old = " ".join(text.split()).strip(" ,")
+    core = p.core.text
+    when_text = p.when_span.text if p.when_span else ""
+    core_words = core.replace(when_text, " ") if when_text else core
+    # What follows the old core (a purpose, the means, a date) stays even if the core goes.
+    rest: str | None = None
+    if old.lower().startswith(core.lower()):
+        rest = old[len(core) :]
+    elif when_text and old.lower().startswith(core_words.strip().lower()):
+        rest = old[len(core_words.strip()) :]
+    adds = _content(core_words) - _content(new)
+    if rest is not None and (not adds or facts.restates):
+        # "read more" + "read 2 books a month": the old wording says nothing the action does not.
+        old = rest.strip(" ,")
+        if old and not re.match(
+            r"(?:to|so|because|for|with|using|by|in|on|before|until|every)\b", old, re.I
+        ):
+            old = _purpose(old)
+        return f"{new} {old}".strip()
+    return f"{new} {_purpose(old)}".strip()
+
+
+DOUBLED = re.compile(r"\b(\w+)(\s+\1\b)+", re.I)
+
+
+def _tidy(text: str) -> str:
+    """One clean sentence: single spaces, no stray commas or doubled words."""
+    text = " ".join(text.split())
+    text = re.sub(r"\s+([,;.)])", r"\1", text)
+    text = re.sub(r"\(\s+", "(", text)
+    text = re.sub(r",(?:\s*,)+", ",", text)
+    text = re.sub(r",\s*\(", " (", text)
+    text = re.sub(r"\(\s*\)", "", text)
+    text = DOUBLED.sub(lambda m: m.group(1) if not m.group(1).isdigit() else m.group(0), text)
+    text = text.strip(" ,;")
+    text = re.sub(r",$", "", text)
+    return _sentence_case(" ".join(text.split()))
+
+
+def _mostly(clause: str, phrase: str) -> bool:
+    """True when a clause is only about timing: nothing but time words and filler."""
+    rest = clause.replace(phrase, " ")
+    rest = re.sub(
+        r"\b(?:i'?d|i|we|it|will|would|should|be|done|finished|complete|say|by|aim|for|to|hopefully|"
+        r"at|the|latest|ready|do|have|get|it'?ll|i'?ll|we'?ll|tops|finish|wrap|up)\b",
+        " ",
+        rest,
+        flags=re.I,
+    )
+    return not rest.split()

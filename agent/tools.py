@@ -283,8 +283,8 @@ class Toolbox:
     def remember(self, values: list[str] | None = None, vision: str | None = None) -> str:
         """Remember the person's values, or the vision statement they chose, in their
         profile (only what they said is theirs)."""
+        from agent.inputs import refuse_instructions
         from agent.store import edit_profile
-        from agent.vision import refuse_instructions
 
         if not values and not vision:
             raise ValueError("give values or a vision to remember")

@@ -36,7 +36,7 @@ from functools import lru_cache
 from typing import Literal
 
 from agent.errors import UserError
-from agent.inputs import clean_text
+from agent.inputs import clean_text, refuse_instructions
 from agent.records import VisionCheck, VisionCritique, VisionDraft
 from agent.topics import cite
 
@@ -152,35 +152,6 @@ NUMBER_WORDS = _wordlist(
 
 _ODD_CHARACTERS = re.compile(r"[<>{}\[\]`\\|$=*#~^]")
 """Markup and code characters: never part of a value or an aspiration said in words."""
-
-_INSTRUCTION_PATTERNS = [
-    re.compile(p, re.IGNORECASE)
-    for p in (
-        r"\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(instructions?|prompts?|rules|guidelines)\b",
-        r"\bsystem prompt\b",
-        r"\byou are now\b",
-        r"\bjailbreak",
-        r"\bdeveloper mode\b",
-        r"</?\s*(system|assistant|user)\s*>",
-        r"\b(reveal|print|show|repeat)\b[^.\n]{0,20}\b(your|the)\s+(system\s+)?(prompt|instructions)\b",
-    )
-]
-
-
-def refuse_instructions(text: str, what: str) -> None:
-    """Raise UserError when text reads like an instruction aimed at the assistant.
-
-    Values, statements and questions are data; a phrase such as "ignore previous
-    instructions" has no place in them, so it is refused instead of woven into a draft.
-    """
-    for pattern in _INSTRUCTION_PATTERNS:
-        match = pattern.search(text)
-        if match:
-            raise UserError(
-                f"the {what} reads like an instruction to the assistant ({match.group(0)!r}); "
-                "say it in your own words"
-            )
-
 
 # --- values ----------------------------------------------------------------------------
 
@@ -381,8 +352,17 @@ def article(phrase: str) -> str:
 
 
 _DOUBLE_FINAL = frozenset(_wordlist("""
-run get put set sit stop plan win begin swim shop quit cut hit let dig drop step ship chat
+quit begin commit admit forget prefer regret refer occur permit submit omit equip upset confer
+defer deter transfer outrun overrun rerun acquit embed abet allot rebut remit forbid kidnap
+worship handicap format program input output
 """))
+"""Verbs of more than one syllable whose last syllable is stressed: the final consonant doubles
+("begin" -> "beginning"); one-syllable verbs follow the rule in `_ing`."""
+_ING_EXCEPTIONS = {
+    "be": "being", "see": "seeing", "flee": "fleeing", "ski": "skiing", "age": "ageing",
+    "dye": "dyeing", "singe": "singeing", "panic": "panicking", "picnic": "picnicking",
+    "mimic": "mimicking", "traffic": "trafficking", "frolic": "frolicking",
+}
 _COMMON_VERBS = frozenset(_wordlist("""
 teach lead build run start grow become be help write raise travel work give take make spend
 live launch found open retire create move learn coach mentor serve buy sell finish earn save
@@ -392,33 +372,81 @@ do put stay keep show treat speak listen care play have love protect support emp
 challenge
 """))
 """Verbs that start a value said as a deed ("lead by example", "give back")."""
+_ASPIRATION_VERBS = _COMMON_VERBS | _VALUE_VERBS | frozenset(_wordlist("""
+own get go see visit design join chair direct manage head transform change shape publish
+pay hire scale fund invest sail climb walk cook paint compose study develop
+found establish restore rebuild turn win reach land step settle buy become sit
+"""))
+"""Verbs that start an aspiration ("run my own studio", "get promoted", "head a school")."""
+_NOT_VERBS = _DETERMINERS | _PREPOSITIONS | frozenset(_wordlist("""
+and or but so if when where while because than then i me we us you he she they it
+more less most least fewer enough some any no not every each all both only also very
+"""))
+"""Closed-class words: a phrase that starts with one is not a verb phrase."""
+_ADVERB_LEADS = frozenset(_wordlist("also still just finally really truly"))
+_LY_VERBS = frozenset(_wordlist("apply rely reply supply multiply comply imply ally rally tally bully"))
+"""Verbs that end like adverbs: "apply for a fellowship" starts with a verb."""
+_NOT_GERUNDS = frozenset(_wordlist("""
+bring sing ring swing string spring sting cling fling wring king thing nothing something
+everything anything morning evening ceiling wedding
+"""))
+
+
+def _is_adverb(word: str) -> bool:
+    low = word.lower()
+    return low in _ADVERB_LEADS or (
+        low.endswith("ly") and len(low) > 4 and low.isalpha() and low not in _LY_VERBS)
+
+
+def _is_gerund(word: str) -> bool:
+    low = word.lower()
+    return low.endswith("ing") and len(low) > 4 and low not in _NOT_GERUNDS
 
 
 def _ing(word: str) -> str:
+    """The -ing form of one verb (British spelling, as the rest of Align's prose)."""
     low = word.lower()
-    if low == "be":
-        ing = "being"
-    elif low.endswith("ie"):
-        ing = low[:-2] + "ying"
-    elif low.endswith("e") and not low.endswith(("ee", "ye", "oe")) and len(low) > 2:
-        ing = low[:-1] + "ing"
-    elif low in _DOUBLE_FINAL:
-        ing = low + low[-1] + "ing"
-    else:
-        ing = low + "ing"
-    return ing
+    if low in _ING_EXCEPTIONS:
+        return _ING_EXCEPTIONS[low]
+    if low.endswith("ie"):
+        return low[:-2] + "ying"
+    if low.endswith(("ee", "ye", "oe")):
+        return low + "ing"
+    if low.endswith("e") and len(low) > 2:
+        return low[:-1] + "ing"
+    if low in _DOUBLE_FINAL or re.fullmatch(r"[^aeiou]*[aeiou][^aeiouwxy]", low):
+        # One vowel before one final consonant: "run" -> "running", "plan" -> "planning".
+        return low + low[-1] + "ing"
+    if re.fullmatch(r"\w*[^aeiou][aeiou]l", low) and len(low) > 4:
+        return low + "ling"  # British: "travel" -> "travelling", "model" -> "modelling"
+    return low + "ing"
 
 
 def gerund(verb_phrase: str) -> str:
     """The -ing form of a verb phrase: 'go back to school and teach' -> 'going back to school
-    and teaching' (the first word, and a common verb right after "and")."""
+    and teaching' (the first verb, past a leading adverb such as "fully", and a common verb
+    right after "and" or "or").
+
+    A phrase that does not start with a verb (a preposition, a determiner, a number, or a
+    word already ending in -ing) comes back unchanged rather than as a broken word.
+    """
     words = verb_phrase.split()
-    if not words:
+    start = 0
+    while start < len(words) - 1 and _is_adverb(words[start]):
+        start += 1
+    if not words or not _is_verb_like(words[start]):
         return verb_phrase
-    out = [_ing(words[0])]
-    for previous, word in zip(words, words[1:], strict=False):
-        out.append(_ing(word) if previous == "and" and word in _COMMON_VERBS else word)
+    out = [*words[:start], _ing(words[start])]
+    for previous, word in zip(words[start:], words[start + 1:], strict=False):
+        joined = previous.lower() in ("and", "or")
+        out.append(_ing(word) if joined and word.lower() in _ASPIRATION_VERBS else word)
     return " ".join(out)
+
+
+def _is_verb_like(word: str) -> bool:
+    low = word.lower()
+    return ((low.isalpha() or "-" in low) and low not in _NOT_VERBS and not _is_gerund(low)
+            and not _is_adverb(low))
 
 
 def _cap(text: str) -> str:
@@ -437,18 +465,91 @@ def _stems(text: str) -> set[str]:
 
 
 # --- aspirations -----------------------------------------------------------------------
+#
+# People say aspirations the way they talk: "in ten years I'd like to run my own studio",
+# "someday, my dream is to open a bakery". The time words become the horizon, the lead-in
+# ("I'd like to") goes, and what is left is read as a verb, gerund or noun phrase, so the
+# templates can say "I mean to run my own studio" and "on my way to running my own studio".
 
-_ASPIRATION_LEAD = re.compile(
-    r"^(i\s+(really\s+)?(want|hope|aim|plan|intend|mean|would like|'d like|wish)\s+to\s+|"
-    r"i\s+will\s+|i'll\s+|(want|hope|aim|plan)\s+to\s+|to\s+)",
+_NUMBERS = {word: n for n, word in enumerate(NUMBER_WORDS)} | {"a": 1, "an": 1, "a couple of": 2,
+                                                                 "couple of": 2}
+_VAGUE_COUNTS = ("a few", "few", "several", "some")
+_COUNT = (r"(?:\d{1,3}|" + "|".join(sorted(map(re.escape, [*_NUMBERS, *_VAGUE_COUNTS]),
+                                           key=len, reverse=True)) + ")")
+_SPAN = rf"(?P<count>{_COUNT})(?:\s*(?:-|–|to|or)\s*(?P<upper>{_COUNT}))?"
+_UNIT = r"(?P<unit>years?|decades?)(?:['’]s?)?(?:\s+time)?"
+_ABOUT = r"(?:about\s+|around\s+|roughly\s+|maybe\s+|perhaps\s+)?"
+_TIME_PHRASES = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        # "over the next ten years", "in the next decade", "by next year"
+        rf"\b(?:(?:in|within|over|during|for|by)\s+)?(?:the\s+)?(?:next|coming)\s+{_ABOUT}"
+        rf"(?:{_SPAN}\s+)?{_UNIT}(?!\w)",
+        # "in ten years", "within 5 years", "in two years' time", "in a decade from now"
+        rf"\b(?:in|within|inside(?:\s+of)?)\s+{_ABOUT}{_SPAN}\s+{_UNIT}(?:\s+from\s+now)?(?!\w)",
+        # "ten years from now", "a decade from now"
+        rf"\b{_ABOUT}{_SPAN}\s+{_UNIT}\s+from\s+now\b",
+        # no number: a hope without a date
+        r"\b(?:some\s*day|one\s+day|eventually|ultimately|at\s+some\s+point|down\s+the\s+(?:road|line)|"
+        r"(?:in|over)\s+the\s+(?:long\s+run|long[- ]term|future|years\s+(?:ahead|to\s+come)))(?!\w)",
+    )
+]
+
+_SUBJECT = r"(?:i|we)"
+_WOULD = r"(?:\s+would|\s*'d)"
+_ASPIRATION_LEADS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p, re.IGNORECASE), then)
+    for p, then in (
+        (rf"{_SUBJECT}{_WOULD}\s+(?:really\s+|truly\s+|also\s+)?(?:like|love|want)\s+to\s+", ""),
+        (rf"{_SUBJECT}(?:\s+have|\s*'ve)\s+(?:always\s+)?(?:wanted|hoped|dreamed|dreamt|meant|"
+         r"planned)\s+(?:to|of|about)\s+", ""),
+        (rf"{_SUBJECT}(?:\s+really|\s+truly|\s+still|\s+also|\s+always)?\s+(?:want|wanted|hope|aim|plan|"
+         r"intend|mean|wish|expect|need|long|aspire|would\s+like|would\s+love)\s+to\s+", ""),
+        (rf"{_SUBJECT}(?:\s+am|\s*'m|\s+are|\s*'re)\s+(?:going|hoping|planning|aiming|trying|"
+         r"determined|working|striving)\s+(?:to|toward|towards|for)\s+", ""),
+        (rf"{_SUBJECT}(?:\s+will|\s*'ll|\s+shall)\s+", ""),
+        (rf"{_SUBJECT}{_WOULD}\s+(?:really\s+)?(?:like|love)\s+", ""),
+        (rf"{_SUBJECT}(?:\s+really)?\s+(?:want|need|hope\s+for|wish\s+for|aim\s+for|dream\s+of|"
+         r"dream\s+about|long\s+for)\s+", ""),
+        (rf"(?:{_SUBJECT}\s+)?(?:can\s+)?(?:see|picture|imagine|envision)\s+(?:myself|ourselves)\s+as\s+",
+         "be "),
+        (rf"(?:{_SUBJECT}\s+)?(?:can\s+)?(?:see|picture|imagine|envision)\s+(?:myself|ourselves)\s+", ""),
+        (r"(?:my|our|the)\s+(?:[\w-]+\s+){0,2}?(?:dream|goal|aim|hope|plan|ambition|aspiration|wish|"
+         r"vision|mission|intention)\s+(?:is|was|would\s+be|has\s+always\s+been|'s)\s+(?:to\s+)?", ""),
+        (r"(?:would\s+|'d\s+)?(?:like|love)\s+to\s+", ""),
+        (r"(?:want|hope|aim|plan|wish|intend)\s+to\s+", ""),
+        (r"to\s+", ""),
+        (r"(?:and|but|so|then|also|well|hopefully|ideally|honestly|really)(?:\s*,\s*|\s+)", ""),
+        (r"[,;:\-–—]+\s*", ""),
+    )
+]
+"""Lead-ins stripped from the start of an aspiration, with what replaces them."""
+_INNER_LEAD = re.compile(
+    rf"\b(and|or|then|but)\s+(?:then\s+)?{_SUBJECT}(?:\s+also)?(?:{_WOULD}\s+(?:like|love)\s+to|"
+    r"\s+(?:also\s+)?(?:want|hope|plan|intend|aim)\s+to|\s+will|\s*'ll)\s+",
     re.IGNORECASE,
 )
+"""A second lead-in after "and": "run a studio and I'd like to teach" -> "... and teach"."""
+
+_STATE_WORDS = frozenset(_wordlist("""
+happy healthy wealthy rich debt-free fulfilled content known respected proud able retired
+promoted published married settled ready free independent financially
+"""))
+"""Words that start a state rather than a deed: "be financially independent", "be known for"."""
+_NOUN_ENDINGS = ("tion", "sion", "ness", "ity", "ment", "ship", "dom", "hood", "ance", "ence",
+                 "ism", "ial", "ical", "onal", "ntal", "obal", "ural", "eral")
 
 
 @dataclass(frozen=True)
 class Aspiration:
+    """An aspiration as the templates use it."""
+
     text: str
+    """The phrase itself, without lead-in or time words ("run my own studio")."""
     form: Literal["verb", "gerund", "noun"]
+    """How it reads: "run my own studio", "running my own studio", "my own studio"."""
+    horizon: int | None = None
+    """The years ahead its time words gave ("in ten years" -> 10), if any."""
 
     def want(self, verb: str) -> str:
         """After "I": 'want to lead a company', 'see myself leading', 'am working toward ...'."""
@@ -459,36 +560,103 @@ class Aspiration:
         return f"am working toward {self.text}"
 
     def on_the_way(self) -> str:
+        """After "on my way to": 'running my own studio', 'my own studio'."""
         return gerund(self.text) if self.form == "verb" else self.text
 
 
+def _count(word: str | None) -> int | None:
+    if word is None:
+        return 1  # "next year", "a decade from now"
+    low = " ".join(word.lower().split())
+    if low.isdigit():
+        return int(low)
+    return _NUMBERS.get(low)  # None for "a few", "several"
+
+
+def read_horizon(text: str) -> tuple[str, int | None]:
+    """(the text without its time words, the years ahead they name, if any).
+
+    "in ten years I'd like to run my own studio" -> ("I'd like to run my own studio", 10);
+    "in 5 to 10 years" gives the far end (10); "in a decade" 10; "someday" removes the
+    words but names no number.
+    """
+    horizon: int | None = None
+    for pattern in _TIME_PHRASES:
+        while (found := pattern.search(text)) is not None:
+            groups = found.groupdict()
+            if horizon is None and groups.get("unit"):
+                counts = [_count(groups.get("count"))] + (
+                    [_count(groups["upper"])] if groups.get("upper") else [])
+                if all(c is not None for c in counts):
+                    horizon = max(counts) * (10 if groups["unit"].lower().startswith("decade") else 1)
+            text = f"{text[: found.start()]} {text[found.end():]}"
+    text = re.sub(r"\s+([,;:])", r"\1", " ".join(text.split()))
+    text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text).strip(" ,;:")
+    return text, horizon
+
+
+def _strip_lead_ins(text: str) -> str:
+    for _ in range(6):  # lead-ins stack: "so, someday, I'd love to ..."
+        before = text
+        for pattern, then in _ASPIRATION_LEADS:
+            found = pattern.match(text)
+            if found:
+                text = then + text[found.end():].lstrip(" ,")
+                break
+        if text == before:
+            break
+    text = _INNER_LEAD.sub(r"\1 ", text)
+    # "be running my own studio" says the same as "running my own studio".
+    return re.sub(r"^be\s+(?=\w+ing\b)", "", text, flags=re.IGNORECASE)
+
+
+def _aspiration_form(text: str) -> tuple[str, Literal["verb", "gerund", "noun"]]:
+    words = [w.strip(",;:") for w in text.lower().split()]
+    first = next((w for w in words if not _is_adverb(w)), words[0])
+    if _is_gerund(first):
+        return text, "gerund"
+    if first in _DETERMINERS or first[:1].isdigit() or first in _NOT_VERBS - _PREPOSITIONS:
+        return text, "noun"
+    if first in _PREPOSITIONS or first in _STATE_WORDS or (
+        first not in _ASPIRATION_VERBS
+        and (first in ADJECTIVES or (first.endswith("ed") and not first.endswith("eed")))
+    ):
+        return f"be {text}", "verb"  # "be in charge of a school", "be financially independent"
+    if first not in _ASPIRATION_VERBS and first.endswith(_NOUN_ENDINGS):
+        return text, "noun"  # "financial freedom", "a promotion"
+    return text, "verb"
+
+
 def read_aspiration(aspiration: str | None) -> Aspiration | None:
-    """Clean an aspiration and read it as a verb phrase, a gerund phrase or a noun phrase."""
+    """Clean an aspiration said in words and read it as a verb, gerund or noun phrase.
+
+    Time words become the horizon ("in ten years" -> 10) and lead-ins go ("I'd like to",
+    "my dream is to", "someday"). UserError for text that is empty, binary, marked up,
+    more than one sentence, too long, or an instruction to the assistant.
+    """
     if aspiration is None or not str(aspiration).strip():
         return None
     text = clean_text(aspiration, "aspiration", max_chars=300)
     refuse_instructions(text, "aspiration")
-    text = " ".join(text.split()).rstrip(" .!;:")
+    text = " ".join(text.replace("’", "'").split()).rstrip(" .!;:")
     odd = _ODD_CHARACTERS.search(text)
     if odd:
         raise UserError(f"the aspiration has a character it does not need ({odd.group(0)!r})")
     if re.search(r"[.!?]\s+\S", text):
         raise UserError("say the aspiration as one phrase, like 'lead a climate-tech company'")
-    text = _ASPIRATION_LEAD.sub("", text).strip()
+    text, horizon = read_horizon(text)
+    # The trailing space lets a lead-in with nothing after it ("I'd like to") match too.
+    text = _strip_lead_ins(f"{text} ").strip(" ,;:")
     if not text or not re.search(r"[^\W\d_]", text):
-        raise UserError("the aspiration is empty")
+        raise UserError("the aspiration does not say what you hope to do or become, "
+                        "e.g. 'run my own studio'")
     if len(text.split()) > MAX_ASPIRATION_WORDS:
         raise UserError(
             f"the aspiration is {len(text.split())} words; keep it to one phrase of at most "
             f"{MAX_ASPIRATION_WORDS}"
         )
-    text = _lower_first(text)
-    first = _words(text)[0] if _words(text) else ""
-    if first in _DETERMINERS:
-        return Aspiration(text, "noun")
-    if first.endswith("ing") and first not in ("bring", "sing", "ring", "swing", "string"):
-        return Aspiration(text, "gerund")
-    return Aspiration(text, "verb")
+    text, form = _aspiration_form(_lower_first(text))
+    return Aspiration(text, form, horizon)
 
 
 # --- templates -------------------------------------------------------------------------
@@ -785,14 +953,21 @@ def draft_vision(values: Sequence[str], aspirations: str | None = None,
                  horizon_years: int | None = None) -> VisionDraft:
     """Draft a vision statement that names every value, plus two alternatives.
 
-    The statement joins work and life, looks `horizon_years` ahead (five to ten years when
-    not given), and ends with a line that rules something out. Same input, same drafts.
+    The statement joins work and life, looks `horizon_years` ahead (else as far as the
+    aspiration's time words say, "in ten years"; else five to ten years), and ends with a
+    line that rules something out. Same input, same drafts.
     Raises UserError for no values, bad values or a bad aspiration or horizon.
     """
     cleaned = normalize_values(values)
     if horizon_years is not None and not 1 <= horizon_years <= 30:
         raise UserError(f"the horizon must be 1-30 years, not {horizon_years}")
     aspiration = read_aspiration(aspirations)
+    if horizon_years is None and aspiration is not None and aspiration.horizon is not None:
+        # A horizon given outright wins over one read from the aspiration's words.
+        if not 1 <= aspiration.horizon <= 30:
+            raise UserError(f"the aspiration looks {aspiration.horizon} years ahead; a vision "
+                            "looks 1-30 years ahead, so give a nearer horizon")
+        horizon_years = aspiration.horizon
     forms = [read_value(v) for v in cleaned]
     key = "|".join(sorted(v.casefold() for v in cleaned))
 

@@ -221,7 +221,7 @@ MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|j
 WEEKDAY = r"(?P<weekday>mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)"
 NUM = r"(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty|forty|fifty|sixty|ninety|a couple of|couple of)"
 UNIT = r"(?P<unit>days?|nights?|weeks?|wks?|months?|mos?|years?|yrs?)"
-LEAD = r"(?:\b(?:by|before|until|till|til|through|in|on|due|for|from|of|during|ahead of|no later than)\s+)?"
+LEAD = r"(?:\b(?:by|before|until|till|til|through|in|on|due|for|from|of|during|ahead of|no later than|around|about)\s+)?"
 END_OF = r"(?:(?:the\s+)?end\s+of\s+(?:the\s+)?)?"
 FREQ_UNIT = r"(?:day|week|wk|month|night|morning|evening|weekday|weekend|quarter|year|school\s+day|work\s*day)"
 
@@ -276,6 +276,8 @@ def _month_date(m: re.Match[str], today: date) -> _Hit | None:
     text = m.group(0).lower()
     lead = text.split()[0] if text.split() else ""
     has_lead = lead in (
+        "around",
+        "about",
         "by",
         "before",
         "until",
@@ -459,6 +461,9 @@ def _weekday(m: re.Match[str], today: date) -> _Hit | None:
     # Short forms collide with words ("sat", "sun", "wed", "mon"): only with a lead-in.
     if len(word) <= 4 and word not in ("tues", "thur", "thurs") and not lead:
         return None
+    before = m.string[max(0, m.start() - 8) : m.start()].lower()
+    if not lead and re.search(r"\b(?:the|our|my|their|his|her|your|its|a)\s+$", before):
+        return None  # "the Monday report", "our Friday demo": a name, not a date
     if m["plural"]:
         return _hit(m, frequency=True, rank=2)  # "take Fridays off": a weekly cadence
     deadline = _weekday_ahead(WEEKDAYS[word], today)
@@ -490,7 +495,7 @@ def _daily_cutoff(m: re.Match[str], today: date) -> _Hit:
 
 
 @_rule(
-    r"\b(?:in|by|before|until|during|for|through)\s+(?:the\s+end\s+of\s+)?(?P<year>20\d\d)\b(?!\s*-)"
+    r"\b(?:in|by|before|until|during|for|through)\s+(?:(?:the\s+)?end\s+of\s+)?(?P<year>20\d\d)\b(?!\s*-)"
 )
 def _year(m: re.Match[str], today: date) -> _Hit:
     return _hit(m, date(int(m["year"]), 12, 31), rank=4)
@@ -598,6 +603,16 @@ def _rate(m: re.Match[str], today: date) -> _Hit:
 
 
 @_rule(
+    r"\b\d+(?:[.,]\d+)?\s?(?:k|x)?\s+(?!(?:a|an|per|each|every|by|in|on|at|to|from|for)\b)[a-z][\w'-]*"
+    r"(?:\s+(?:of\s+)?(?!(?:a|an|per|each|every|by|in|on|at|to|from|for)\b)[a-z][\w'-]*){0,2}\s+"
+    r"(?:a|an|per|each)\s+(?P<unit>day|week|month|night|morning|evening|weekday|quarter|year)\b"
+)
+def _counted_rate(m: re.Match[str], today: date) -> _Hit:
+    # "2 cups of coffee a day", "5 hours of deep work a week": an amount per period.
+    return _hit(m, frequency=True, rank=2)
+
+
+@_rule(
     r"\b(?:starting|beginning|from|as\s+of|effective)\s+(?:(?:in|on|from|this|next)\s+)*(?:(?P<rel>tomorrow|today|monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month|year|quarter)|"
     + MONTH
     + r"(?:\s+(?P<year>20\d\d))?)\b"
@@ -632,6 +647,38 @@ def _starting(m: re.Match[str], today: date) -> _Hit:
     else:
         begin = today
     return _hit(m, starting=begin, rank=2)
+
+
+@_rule(
+    r"\b(?:every|each)\s+(?:"
+    + NUM[len("(?P<n>") : -1]
+    + r"|few|couple\s+of)\s+(?:days|weeks|months|quarters)\b"
+)
+def _every_n(m: re.Match[str], today: date) -> _Hit:
+    # "every two weeks", "every 3 days": a cadence with its own interval.
+    return _hit(m, frequency=True, rank=2)
+
+
+@_rule(
+    r"\b(?:a|an|one)\s+(?!(?:day|week|month|year|quarter|few|couple|lot|bit)\b)[\w:'-]+(?:\s+[\w'-]+)?\s+(?:a|an|per|each|every)\s+"
+    r"(?P<unit>day|week|month|quarter|year|night|morning|evening|weekday)\b"
+)
+def _one_per(m: re.Match[str], today: date) -> _Hit:
+    # "a chapter a month", "one 1:1 a week": one of something per period is a cadence.
+    return _hit(m, frequency=True, rank=2)
+
+
+@_rule(
+    r"\b(?:(?:by|before|until|in|on)\s+)?(?:the\s+)?(?P<part>early|mid|late)[- ]"
+    + MONTH
+    + r"(?:\s+(?P<year>20\d\d))?\b"
+)
+def _part_of_month(m: re.Match[str], today: date) -> _Hit:
+    # "mid-April": the 15th; "early March": the 10th; "late May": the month's end.
+    month = MONTHS[m["month"].lower().rstrip(".")]
+    end = end_of_month(int(m["year"]), month) if m["year"] else _month_ahead(month, today)
+    day = {"early": 10, "mid": 15}.get(m["part"].lower(), end.day)
+    return _hit(m, end.replace(day=day), rank=5)
 
 
 @_rule(

@@ -3,9 +3,10 @@
     python -m evals.bench_smart [--runs 5]
 
 Measures the critique cost per goal in a batch (rules only, and with values, where the
-embedding model is already loaded), `align --help` wall time as a subprocess (median of
-several runs), and cold `align critique` runs without and with `--value` (which loads
-the embedding model). Prints a table with each target.
+embedding model is already loaded), the cost of folding one answer into a goal
+(`merge_answer`), `align --help` wall time as a subprocess (median of several runs), and
+cold `align critique` runs without and with `--value` (which loads the embedding model).
+Prints a table with each target.
 """
 
 from __future__ import annotations
@@ -49,6 +50,29 @@ def batch_cost(goals: list[str], repeats: int, values: list[str]) -> float:
     return 1000 * (time.perf_counter() - started) / (repeats * len(goals))
 
 
+# Answers as a coaching conversation gets them: (goal, answer, letter asked).
+ANSWERS = [
+    ("get fitter", "I would like to run a half marathon", "specific"),
+    ("read more", "2 books a month", "measurable"),
+    ("hire two engineers", "probably by end of Q1", "time_bound"),
+    ("launch the pilot by June", "my manager will back me, 7/10", "achievable"),
+    ("hold regular team retros", "every other Monday", "measurable"),
+    ("run 3 times a week", "it keeps me healthy for my kids", "relevant"),
+]
+
+
+def merge_cost(repeats: int) -> float:
+    """Milliseconds per answer folded into its goal."""
+    from agent.smart import merge_answer
+
+    today = date(2026, 11, 22)
+    started = time.perf_counter()
+    for _ in range(repeats):
+        for goal, answer, letter in ANSWERS:
+            merge_answer(goal, answer, today=today, letter=letter)
+    return 1000 * (time.perf_counter() - started) / (repeats * len(ANSWERS))
+
+
 def main(argv: list[str] | None = None) -> int:
     from evals.smart import load
 
@@ -58,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
 
     goals = [row["goal"] for row in load(DATA)]
     rules_ms = batch_cost(goals, repeats=3, values=[])
+    merge_ms = merge_cost(repeats=20)
     values_ms = batch_cost(goals, repeats=1, values=["family", "health"])
 
     command = _command()
@@ -80,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
             rules_ms < 5,
         ),
         ("critique per goal, batch, with values (model warm)", f"{values_ms:.2f} ms", "-", None),
+        ("merge_answer per answer", f"{merge_ms:.2f} ms", "< 5 ms", merge_ms < 5),
         ("align --help (subprocess)", f"{help_s:.2f} s", "< 0.5 s", help_s < 0.5),
         ('align critique "..." cold', f"{cold_s:.2f} s", "< 1.5 s", cold_s < 1.5),
         ('align critique "..." --value cold (model load)', f"{value_s:.2f} s", "-", None),

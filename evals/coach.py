@@ -14,14 +14,21 @@ classifier existed:
 - hostile: tries to override the coach or destroy data
 - chat: anything else (greetings, thanks, feelings)
 
+A guidance turn may also carry `"covered": true|false`: whether the guidance library
+(knowledge/) has something that answers it, judged by hand from the cards' topics. The
+eval then checks that the coach answers the covered ones and says plainly that it has
+little or nothing on the others (the turn's Answer record has `found` false).
+
 The `dev` split was used while writing the rules; `heldout` was written at the same time
-and kept out of that loop, so its figures are the honest ones.
+and kept out of that loop, so its figures are the honest ones. (c31-c39 and h23-h27 came
+later, with the goal-request and score rules: c31-c35 were the cases those rules were
+written for; h23-h27 were written before those rules were run on them.)
 
 Every conversation runs end to end through `Coach.reply` (real engines, a fresh store
 each, offline) and the turn's `intent` is compared with the label. Prints per-intent
-precision, recall and support, accuracy per split, and latency percentiles of
-`Coach.reply` (the cold start, loading the embedding model and building the guidance
-index, is timed apart before the first message).
+precision, recall and support, accuracy per split, the guidance coverage table, and
+latency percentiles of `Coach.reply` (the cold start, loading the embedding model and
+building the guidance index, is timed apart before the first message).
 """
 
 from __future__ import annotations
@@ -68,9 +75,14 @@ def run(conversations: list[dict], root: Path) -> tuple[list[dict], list[float],
             result = coach.reply(session, turn["message"], today=TODAY)
             elapsed = time.perf_counter() - start
             latencies.append(elapsed)
+            answer = next((r for r in result.records if r.kind == "answer"), None)
             rows.append({"id": conv["id"], "split": conv["split"], "message": turn["message"],
                          "label": turn["intent"], "predicted": result.intent,
-                         "reply": result.reply, "seconds": elapsed})
+                         "reply": result.reply, "seconds": elapsed,
+                         "covered": turn.get("covered"),
+                         "found": None if answer is None else answer.found,
+                         "top_score": answer.passages[0].score if answer and answer.passages
+                         else None})
     return rows, latencies, cold
 
 
@@ -94,6 +106,34 @@ def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
     return ordered[index]
+
+
+def coverage(rows: list[dict]) -> dict[tuple[bool, bool], int]:
+    """(covered, answered) -> count over guidance turns labelled `covered` and answered by
+    the guidance (a turn read as something else has no answer and is left out)."""
+    counts: Counter[tuple[bool, bool]] = Counter()
+    for r in rows:
+        if r["covered"] is not None and r["found"] is not None:
+            counts[(r["covered"], r["found"])] += 1
+    return dict(counts)
+
+
+def print_coverage(rows: list[dict]) -> None:
+    counts = coverage(rows)
+    labelled = sum(1 for r in rows if r["covered"] is not None)
+    print(f"\nguidance coverage ({labelled} labelled turns, {sum(counts.values())} read as guidance "
+          "questions):")
+    for covered, name in ((True, "covered"), (False, "not covered")):
+        answered, declined = counts.get((covered, True), 0), counts.get((covered, False), 0)
+        right = answered if covered else declined
+        total = answered + declined
+        print(f"  {name:<12} answered {answered:>3}  said little/nothing {declined:>3}  "
+              f"right {right}/{total}")
+    for r in rows:
+        if r["covered"] is not None and r["found"] is not None:
+            top = "none " if r["top_score"] is None else f"{r['top_score']:.3f}"
+            print(f"    top passage {top}  covered={r['covered']!s:<5} "
+                  f"answered={r['found']!s:<5} {r['message'][:60]!r}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     if confusion:
         print("most common confusions (label -> predicted): " + ", ".join(
             f"{a}->{b} x{n}" for (a, b), n in confusion.most_common(5)))
+
+    print_coverage(scored)
 
     print(f"\nCoach.reply latency over all {len(latencies)} messages (after a cold start of "
           f"{cold:.1f} s: embedding model loaded, guidance index built):")

@@ -11,7 +11,9 @@ For every set it drafts a vision (statement + alternatives) twice and reports:
 - shape: share of drafts of 20-60 words and of 1-3 sentences;
 - flags: leftover placeholders ({...}, [...], None, __), doubled words ("the the"), and
   simple grammar slips (a/an before the wrong sound, a lowercase sentence start, a space
-  before punctuation, doubled punctuation, a draft not ending in a full stop);
+  before punctuation, doubled punctuation, a draft not ending in a full stop), an
+  aspiration's lead-in left in the draft ("I aim to I'd like to", "to in ten years") and a
+  broken -ing form ("ining", "runing");
 - distinct: distinct statements across sets (of the sets);
 - determinism: sets whose second draft equals the first (ids and times aside).
 
@@ -32,6 +34,19 @@ DATA = Path(__file__).parent / "data" / "vision_values.jsonl"
 STOPWORDS = {"a", "an", "the", "my", "our", "of", "for", "with", "to", "and", "in", "on", "at",
              "i", "me", "being", "up", "that", "it"}
 WORD = re.compile(r"[a-z0-9]+")
+LEAD_IN = re.compile(
+    r"\b(?:to|toward|myself)\s+(?:i|i'd|i'll|we|in|within|someday|one day|my (?:dream|goal) is)\b"
+    r"|\bI\s+(?:aim|mean|want|intend|see myself|am working toward)\s+(?:to\s+)?I\b"
+    r"|\b(?:I'd like|I would like|I'd love|I would love|I hope|my dream is) to\b",
+    re.IGNORECASE,
+)
+"""What an aspiration said in words leaves behind when its lead-in is woven in as it is."""
+BROKEN_GERUND = re.compile(
+    r"\b(?:in|on|at|to|the|a|an|my|our|of)ing\b|\b\w+inging\b"
+    r"|\b(?:run|get|put|set|sit|stop|plan|win|begin|swim|shop|quit)ing\b|\b\w+[^aeiouy]eing\b",
+    re.IGNORECASE,
+)
+"""-ing forms no verb has: "ining", "runing", "makeing"."""
 
 
 def _content_words(text: str) -> list[str]:
@@ -78,6 +93,12 @@ def flags(draft: str) -> list[str]:
         vowel_sound = vowel_sound or w.startswith(("honest", "honou", "honor", "hour", "heir"))
         if (art.lower() == "a") == vowel_sound:
             found.append(f"article:{art} {word}")
+    lead_in = LEAD_IN.search(draft)
+    if lead_in:
+        found.append(f"lead-in:{lead_in.group(0)}")
+    broken = BROKEN_GERUND.search(draft)
+    if broken:
+        found.append(f"broken-gerund:{broken.group(0)}")
     if re.search(r"\s[,.;:!?]", draft):
         found.append("space-before-punctuation")
     if re.search(r"[,.;:]{2,}", draft.replace("...", "")):

@@ -85,3 +85,38 @@ def test_end_of_input_ends_the_conversation(align_home):
     result = CliRunner().invoke(cli, ["chat"], input="hi\n")
     assert result.exit_code == 0
     assert result.output.count("align> ") == 1
+
+
+def test_json_mode_asks_for_the_goal_then_scores_several_cells(monkeypatch, capsys):
+    messages = [
+        "Help me refine a goal.",
+        "hand off the weekly ops report to my two leads",
+        "done",
+        "Should I take the COO offer or decline it?",
+        "2 and 4",
+        "9",
+    ]
+    status, replies, err = chat_json(monkeypatch, capsys, "\n".join(messages).encode() + b"\n")
+    assert status == 0 and err == "" and len(replies) == 6
+    assert "What's the goal, in your own words?" in replies[0]["reply"]
+    assert replies[0]["records"] == []
+    critique, goal = replies[1]["records"]
+    assert critique["goal"] == goal["text"] == "hand off the weekly ops report to my two leads"
+    decision = replies[3]["records"][-1]
+    scored = replies[4]["records"][-1]
+    assert scored["id"] == decision["id"]
+    criterion = decision["criteria"][0]["name"]
+    assert [scored["scores"][o][criterion] for o in decision["options"]] == [2, 4]
+    assert replies[4]["reply"].startswith(f"Noted on {criterion}: ")
+    assert "\n" not in replies[5]["reply"] and replies[5]["records"] == []  # out of range
+
+
+def test_an_answer_line_says_whether_the_library_had_anything():
+    from agent.commands.chat import describe
+    from agent.records import Answer, Passage
+
+    passage = Passage(card_id="delegation", title="t", source="s", section="x", text="y", score=0.6)
+    found = Answer(question="q", answer="a [x]", passages=[passage, passage])
+    assert describe(found) == f"answer {found.id} from 2 passages"
+    weak = found.model_copy(update={"found": False})
+    assert describe(weak) == f"answer {found.id}: the library has little on this"

@@ -215,3 +215,83 @@ def test_prioritize_human_output_groups_by_quadrant(capsys):
 def test_prioritize_bad_input(capsys, argv, message):
     status, out, err = call(capsys, *argv)
     assert status == 2 and out == "" and err.count("\n") == 1 and message in err
+
+
+def records(capsys, kind: str) -> list[dict]:
+    status, out, _ = call(capsys, "records", "list", "--kind", kind, "--json")
+    assert status == 0
+    return json.loads(out)
+
+
+def test_save_starts_a_goal_and_keeps_stdout_one_record(capsys):
+    status, out, err = call(
+        capsys, "critique", "publish a cookbook by June 2027", *TODAY, "--json", "--save"
+    )
+    assert status == 0 and out.count("\n") == 1
+    record = SmartCritique.model_validate_json(out)
+    assert err.startswith("saved goal ") and err.count("\n") == 1
+    assert record.id in err
+    goals = records(capsys, "goal")
+    assert [g["text"] for g in goals] == ["publish a cookbook by June 2027"]
+    assert goals[0]["versions"][0]["critique_id"] == record.id
+    assert [c["id"] for c in records(capsys, "smart_critique")] == [record.id]
+
+
+def test_save_with_a_file_saves_every_goal(capsys, tmp_path):
+    path = tmp_path / "goals.txt"
+    path.write_text("publish a cookbook\nswim 3 times a week\n", encoding="utf-8")
+    status, out, err = call(capsys, "critique", "--file", str(path), "--json", "--save", *TODAY)
+    assert status == 0 and len(out.splitlines()) == 2
+    assert all(json.loads(line)["kind"] == "smart_critique" for line in out.splitlines())
+    assert err.count("saved goal ") == 2
+    texts = sorted(g["text"] for g in records(capsys, "goal"))
+    assert texts == ["publish a cookbook", "swim 3 times a week"]
+
+
+def test_without_save_nothing_is_stored(capsys):
+    assert call(capsys, "critique", "publish a cookbook", *TODAY, "--json")[0] == 0
+    assert records(capsys, "goal") == []
+
+
+def test_citations_are_resolved_in_json_and_shown_by_name(capsys):
+    _, out, _ = call(capsys, "critique", "publish a cookbook", *TODAY, "--json")
+    record = SmartCritique.model_validate_json(out)
+    assert record.citations and all(
+        c.title and c.source and c.section and c.quote for c in record.citations
+    )
+    first = record.citations[0]
+    assert first.card_id == "smart-goals-overview"
+    assert first.source == "Align Leadership Vision and Mission with SMART Goals"
+    _, out, _ = call(capsys, "critique", "publish a cookbook", *TODAY)
+    assert (
+        "Guidance: Setting SMART Goals — Align Leadership Vision and Mission with SMART Goals"
+        in out
+    )
+    assert "smart-time-bound" not in out  # readable names, not card ids
+    assert len([line for line in out.splitlines() if line.startswith("Guidance:")]) == len(
+        {(c.section, c.source) for c in record.citations}
+    )
+
+
+def test_critique_opens_no_index_and_loads_no_model():
+    code = (
+        "import sys; from agent.cli import run; "
+        "assert run(['critique', 'publish a cookbook', '--today', '2026-11-22']) == 0; "
+        "assert run(['critique', 'publish a cookbook', '--json', '--save']) == 0; "
+        "heavy = [m for m in sys.modules if m.split('.')[0] in "
+        "('chromadb', 'onnxruntime', 'langchain_core', 'streamlit') "
+        "or m in ('agent.guidance', 'agent.embeddings')]; "
+        "assert not heavy, heavy"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "Guidance: Setting SMART Goals" in done.stdout
+
+
+def test_prioritize_citations_are_resolved_too(capsys):
+    _, out, _ = call(capsys, "prioritize", "--task", "fix the outage now", *TODAY, "--json")
+    record = Priorities.model_validate_json(out)
+    assert record.citations[0].card_id == "eisenhower-matrix"
+    assert all(c.title and c.source and c.section and c.quote for c in record.citations)
+    _, out, _ = call(capsys, "prioritize", "--task", "fix the outage now", *TODAY)
+    assert f"Guidance: {record.citations[0].section} — {record.citations[0].source}" in out

@@ -10,12 +10,14 @@ from agent.intents import (
     extract_options,
     extract_tasks,
     extract_values,
+    goal_request,
     goal_text,
     parse_choice,
     parse_progress,
     parse_scores,
     parse_yes_no,
     read_aspiration,
+    read_scores,
     reflection_text,
     vision_text,
 )
@@ -156,3 +158,73 @@ def test_choices_progress_options_and_yes_no():
     assert parse_yes_no("yes please") is True
     assert parse_yes_no("no thanks") is False
     assert parse_yes_no("maybe the 15th") is None
+
+
+@pytest.mark.parametrize(("message", "qualifier"), [
+    ("Help me refine a goal.", ""),
+    ("I want to work on a goal", ""),
+    ("can you help me with my goals?", ""),
+    ("I'd like to set a goal", ""),
+    ("new goal", ""),
+    ("let's work on my goals", ""),
+    ("Hi! Can you help me set a new goal for Q1?", "for Q1"),
+    ("Help me set a SMART goal for my team", "for my team"),
+    ("help me set a goal to run more", None),          # says the goal
+    ("my goal: get fitter", None),
+    ("how do I set a goal?", None),                    # asks about goals in general
+    ("what's a good goal?", None),
+])
+def test_a_request_for_help_with_a_goal_that_names_none(message, qualifier):
+    assert goal_request(message) == qualifier
+
+
+def test_a_bare_goal_request_is_a_goal_and_a_how_question_is_guidance():
+    assert classify("can you help me with my goals?").name == "goal"
+    assert classify("Help me refine a goal.", expecting="score").name == "goal"
+    assert classify("how do I set a goal?").name == "guidance"
+    assert classify("run a 10k by June", expecting="goal").name == "answer"
+    assert classify("my goal is to run a 10k", expecting="goal").name == "answer"
+    assert classify("what makes a goal measurable?", expecting="goal").name == "guidance"
+
+
+def test_the_goal_is_what_follows_a_request_that_names_it():
+    assert goal_text("I want to set a goal to hire two leads by March") == "hire two leads by March"
+    assert goal_text("help me set a goal: ship v2") == "ship v2"
+    assert goal_text("what do you think of my goal: run more?") == "run more"
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    ("2/5 and 4/5", [(None, 2), (None, 4)]),
+    ("2 and 4", [(None, 2), (None, 4)]),
+    ("2 4", [(None, 2), (None, 4)]),
+    ("two", [(None, 2)]),
+    ("2/5", [(None, 2)]),
+    ("8/10", [(None, 4)]),
+    ("I'd say 3.", [(None, 3)]),
+    ("take it: 2, decline: 4", [("Accept the offer", 2), ("Decline it", 4)]),
+    ("accept 2 decline 4", [("Accept the offer", 2), ("Decline it", 4)]),
+    ("2 for accepting, 4 for declining it", [("Accept the offer", 2), ("Decline it", 4)]),
+    ("that one is a 4", [(None, 4)]),
+    ("hmm", []),
+])
+def test_scores_in_the_forms_people_give_them(answer, expected):
+    assert read_scores(answer, ["Accept the offer", "Decline it"]) == expected
+
+
+@pytest.mark.parametrize(("answer", "problem"), [
+    ("7", "outside the scale"), ("0", "outside the scale"), ("3.5", "whole number"),
+    ("2-3", "range"), ("between 2 and 3", "range"), ("6/4", "not a score"), ("2 and 9", "outside"),
+])
+def test_a_bad_score_is_refused_with_a_sentence(answer, problem):
+    with pytest.raises(ValueError, match=problem):
+        read_scores(answer, ["Accept the offer", "Decline it"])
+
+
+def test_bare_scores_fill_the_asked_option_then_the_others():
+    options = ["take the role", "stay", "negotiate"]
+    assert parse_scores("2 and 4", options, "stay") == {"stay": 2, "negotiate": 4}
+    assert parse_scores("stay 5, 1", options, "stay") == {"stay": 5, "negotiate": 1}
+    with pytest.raises(ValueError, match="4 scores for 3 options"):
+        parse_scores("1 2 3 4", options, "stay")
+    for answer in ("two", "2/5 and 4/5", "take it: 2, decline: 4"):
+        assert classify(answer, expecting="score").name == "answer"

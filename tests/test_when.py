@@ -148,3 +148,39 @@ def test_calendar_helpers():
 def test_nothing_to_find(today):
     assert find_when("", today) is None
     assert find_when("adopt a cat", today) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "frequency"),
+    [
+        ("hold 1:1s every two weeks", "every two weeks"),
+        ("water the orchids every 3 days", "every 3 days"),
+        ("write a book, a chapter a month", "a chapter a month"),
+        ("hold one 1:1 a week with each report", "one 1:1 a week"),
+        ("drink 2 cups of coffee a day", "2 cups of coffee a day"),
+        ("cut 5 hours of meetings a week", "5 hours of meetings a week"),
+    ],
+)
+def test_answers_give_cadences_in_many_shapes(text, frequency, today):
+    when = find_when(text, today)
+    assert when is not None and when.frequency == frequency and not when.vague
+
+
+@pytest.mark.parametrize(
+    ("text", "deadline"),
+    [
+        ("ship it by mid-April", date(2027, 4, 15)),
+        ("file it early March", date(2027, 3, 10)),
+        ("finish by late May 2027", date(2027, 5, 31)),
+        ("run a 10k around March", date(2027, 3, 31)),
+        ("write my memoir by end of 2028", date(2028, 12, 31)),
+    ],
+)
+def test_loose_but_datable_deadlines(text, deadline, today):
+    when = find_when(text, today)
+    assert when is not None and when.deadline == deadline and not when.vague
+
+
+def test_a_day_a_week_is_not_read_as_one_of_something(today):
+    # "a day" is the period itself, not a counted thing per period.
+    assert find_when("take a day off", today) is None

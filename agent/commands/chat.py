@@ -47,6 +47,11 @@ def describe(record: Any) -> str:
         return f"vision draft {record.id}{' (chosen)' if record.chosen else ''}"
     if kind == "profile":
         return f"profile: {len(record.values)} values{', vision set' if record.vision else ''}"
+    if kind == "answer":
+        if not record.found:
+            return f"answer {record.id}: the library has little on this"
+        sources = len(record.passages)
+        return f"answer {record.id} from {sources} passage{'s' if sources != 1 else ''}"
     if kind == "checkin":
         progress = f" {record.progress}%" if record.progress is not None else ""
         return f"check-in {record.id} on {record.on}{progress}"

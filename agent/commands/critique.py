@@ -1,7 +1,7 @@
 """`align critique`: a goal graded letter by letter against SMART.
 
-    align critique "run a half marathon" [--vision TEXT] [--value V]... [--today YYYY-MM-DD] [--json]
-    align critique --file GOALS.txt --json
+    align critique "run a half marathon" [--vision TEXT] [--value V]... [--today YYYY-MM-DD] [--json] [--save]
+    align critique --file GOALS.txt --json [--save]
 
 With `--file`, each non-blank line is one goal: plain text, or a JSON object with `goal`
 and optional `vision`, `values` and `today` (which override the command-line options for
@@ -10,7 +10,13 @@ critiqued prints `{"line": N, "error": "..."}` in its place, the rest still run,
 exit status is 2 at the end with a one-line summary on standard error. `--file -` reads
 standard input.
 
-Every critique goes through `_output`, the one place where a saved copy would be made.
+Every critique goes through `_output`, the one place where it is shown and, with `--save`,
+saved (`agent.store.save_and_report`: the critique, and a goal whose first version it is);
+the one-line "saved ..." message goes to standard error, so `--json` output stays one JSON
+object per goal.
+
+Citations are resolved from the knowledge cards themselves (`agent.cards`), not through the
+guidance index: a one-shot critique needs no Chroma and no embedding model.
 """
 
 from __future__ import annotations
@@ -19,12 +25,14 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from datetime import date
+from functools import lru_cache
 
 import click
 
 from agent.cli import emit_json, get_settings
 from agent.errors import UserError
 from agent.inputs import clean_text, parse_date, read_text_file
+from agent.records import Citation
 
 MARKS = {"met": "[met]    ", "partial": "[partial]", "missing": "[missing]", "unknown": "[unknown]"}
 TITLES = {
@@ -35,6 +43,8 @@ TITLES = {
     "time_bound": "Time-bound",
 }
 LINE_KEYS = {"goal", "vision", "values", "today"}
+QUOTE_WORDS = 40
+"""Longest quote taken from a card (as `agent.guidance` quotes them)."""
 
 
 @click.command(name="critique")
@@ -58,6 +68,9 @@ LINE_KEYS = {"goal", "vision", "values", "today"}
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the SmartCritique record as one line of JSON."
 )
+@click.option(
+    "--save", is_flag=True, help="Save the critique and start a goal from it (see `align records`)."
+)
 @click.pass_context
 def critique(
     ctx: click.Context,
@@ -67,6 +80,7 @@ def critique(
     values: Sequence[str],
     today: str | None,
     as_json: bool,
+    save: bool,
 ) -> None:
     """Critique a goal for SMARTness, letter by letter, with a sharper rewrite."""
     settings = get_settings(ctx)
@@ -82,17 +96,18 @@ def critique(
                 'give a goal to critique, e.g. align critique "run a half marathon by June"'
             )
         text = clean_text(goal, "goal", limit)
-        _output(_critique(text, day, vision, values), as_json)
+        _output(_critique(text, day, vision, values), as_json, settings if save else None)
         return
     failed = 0
     for number, item in _lines(file_path, day, vision, values, limit):
         if isinstance(item, UserError):
             failed += 1
-            emit_json({"line": number, "error": str(item)}) if as_json else click.echo(
-                f"line {number}: {item}\n"
-            )
+            if as_json:
+                emit_json({"line": number, "error": str(item)})
+            else:
+                click.echo(f"line {number}: {item}\n")
             continue
-        _output(_critique(*item), as_json)
+        _output(_critique(*item), as_json, settings if save else None)
     if failed:
         click.echo(
             f"align: {failed} line(s) of {file_path} could not be critiqued; see their errors",
@@ -104,7 +119,51 @@ def critique(
 def _critique(goal: str, day: date, vision: str | None, values: Sequence[str]):
     from agent.smart import critique as critique_goal
 
-    return critique_goal(goal, today=day, vision=vision, values=values)
+    record = critique_goal(goal, today=day, vision=vision, values=values)
+    return record.model_copy(update={"citations": resolve_citations(record.citations)})
+
+
+@lru_cache(maxsize=1)
+def _cards() -> dict:
+    from agent.cards import DEFAULT_KNOWLEDGE_DIR, load_cards
+
+    return {card.id: card for card in load_cards(DEFAULT_KNOWLEDGE_DIR)}
+
+
+def resolve_citations(citations: Sequence[Citation]) -> list[Citation]:
+    """Citations with each card's title, source, section and a quote filled in.
+
+    The quote is the card's first sentence, as `agent.guidance.Library.resolve_citations`
+    gives it without context, but read straight from the card files: no index is opened
+    and no model loaded. If the cards cannot be read (a broken install), the bare card ids
+    are kept: they are still true, and the critique is what the person asked for.
+    """
+    from agent.documents import split_sentences
+
+    try:
+        cards = _cards()
+    except UserError:
+        return list(citations)
+    resolved = []
+    for citation in citations:
+        found = cards.get(citation.card_id)
+        if found is None:
+            resolved.append(citation)
+            continue
+        sentences = [s for s in split_sentences(found.body) if not s.endswith(":")]
+        words = sentences[0].split() if sentences else []
+        quote = " ".join(words[:QUOTE_WORDS]) + (" ..." if len(words) > QUOTE_WORDS else "")
+        resolved.append(
+            citation.model_copy(
+                update={
+                    "title": citation.title or found.title,
+                    "source": citation.source or found.source,
+                    "section": citation.section or found.section,
+                    "quote": citation.quote or quote,
+                }
+            )
+        )
+    return resolved
 
 
 def _lines(
@@ -167,12 +226,19 @@ def _checked(goal: str, day: date, vision: str | None, values: Sequence[str]) ->
     return goal, day, vision, list(values)
 
 
-def _output(record, as_json: bool) -> None:
-    """Print one critique: its JSON record, or a short card for people."""
+def _output(record, as_json: bool, settings=None) -> None:
+    """Print one critique (its JSON record, or a short card for people); with settings,
+    save it and say so on standard error."""
+    if settings is not None:
+        from agent.store import save_and_report
+
+        message = save_and_report(settings, record)
     if as_json:
         emit_json(record)
-        return
-    click.echo(card(record))
+    else:
+        click.echo(card(record))
+    if settings is not None:
+        click.echo(message, err=True)
 
 
 def card(record) -> str:
@@ -188,4 +254,19 @@ def card(record) -> str:
     if questions:
         lines += ["", "Questions:"] + [f"  - {q}" for q in questions]
     lines += ["", f"Rewrite: {record.rewrite}"]
+    guidance = guidance_lines(record.citations)
+    if guidance:
+        lines += ["", *guidance]
     return "\n".join(lines) + "\n"
+
+
+def guidance_lines(citations: Sequence[Citation]) -> list[str]:
+    """'Guidance: <section> — <source>' per cited card, without repeats (several cards
+    can share a section); the title or the bare card id when that is all there is."""
+    lines: list[str] = []
+    for c in citations:
+        name = c.section or c.title or c.card_id
+        line = f"Guidance: {name} — {c.source}" if c.source else f"Guidance: {name}"
+        if line not in lines:
+            lines.append(line)
+    return lines

@@ -7,7 +7,7 @@ import re
 
 import click
 
-from agent.cli import emit_json
+from agent.cli import emit_json, get_settings
 from agent.errors import UserError
 from agent.records import Decision, DecisionCriterion
 
@@ -121,8 +121,11 @@ def render(decision: Decision) -> str:
         lines.append("")
         lines.append("Questions to help you score:")
         lines.extend(f"  {i}. {q}" for i, q in enumerate(decision.questions, 1))
-    lines.append("")
-    lines.append("Guidance: " + ", ".join(c.card_id for c in decision.citations))
+    if decision.citations:
+        from agent.commands.vision import guidance_lines
+
+        lines.append("")
+        lines.extend(guidance_lines(decision.citations))
     return "\n".join(lines)
 
 
@@ -136,10 +139,17 @@ def render(decision: Decision) -> str:
 @click.option("--score", "scores", multiple=True, metavar="OPTION:CRITERION=N", help="A score 1-5 (repeat).")
 @click.option("--value", "values", multiple=True, metavar="V", help="A value you hold (repeat).")
 @click.option("--json", "as_json", is_flag=True, help="Print the Decision record as JSON.")
-def decide(question: str | None, file: str | None, options: tuple[str, ...], criteria: tuple[str, ...],
-           scores: tuple[str, ...], values: tuple[str, ...], as_json: bool) -> None:
+@click.option("--save", is_flag=True, help="Save the decision (see `align records list`).")
+@click.pass_context
+def decide(ctx: click.Context, question: str | None, file: str | None, options: tuple[str, ...],
+           criteria: tuple[str, ...], scores: tuple[str, ...], values: tuple[str, ...], as_json: bool,
+           save: bool) -> None:
     """Weigh a decision against your values with a decision matrix."""
-    record = build(question, file, options, criteria, scores, values)
+    from agent.commands.vision import save_if_asked, with_citations
+
+    settings = get_settings(ctx)
+    record = with_citations(settings, build(question, file, options, criteria, scores, values))
+    save_if_asked(settings, record, save)
     if as_json:
         emit_json(record)
     else:

@@ -4,7 +4,8 @@
 
 `--json` prints the Priorities record on one line; otherwise the tasks are listed by
 quadrant, each with its reason, and tasks the rules could not place come last for the
-person to decide.
+person to decide. Citations are filled in from the knowledge cards, as `align critique`
+does, without opening the guidance index.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def prioritize(
     as_json: bool,
 ) -> None:
     """Sort tasks into the Eisenhower matrix: do, schedule, delegate, drop."""
+    from agent.commands.critique import resolve_citations
     from agent.priorities import prioritize as triage_tasks
 
     settings = get_settings(ctx)
@@ -69,6 +71,7 @@ def prioritize(
         values=[clean_text(v, "value", limit) for v in values],
         vision=clean_text(vision, "vision", limit) if vision is not None else None,
     )
+    record = record.model_copy(update={"citations": resolve_citations(record.citations)})
     if as_json:
         emit_json(record)
         return
@@ -76,7 +79,10 @@ def prioritize(
 
 
 def matrix(record) -> str:
-    """A Priorities record as text: tasks grouped by quadrant, each with its reason."""
+    """A Priorities record as text: tasks grouped by quadrant, each with its reason, then
+    the guidance it rests on."""
+    from agent.commands.critique import guidance_lines
+
     lines: list[str] = []
     for quadrant, heading in HEADINGS.items():
         placed = [t for t in record.tasks if t.quadrant == quadrant]
@@ -87,4 +93,7 @@ def matrix(record) -> str:
             lines.append(f"  - {task.task}")
             lines.append(f"      {task.reason}")
         lines.append("")
+    guidance = guidance_lines(record.citations)
+    if guidance:
+        lines.extend([*guidance, ""])
     return "\n".join(lines)
