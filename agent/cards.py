@@ -11,18 +11,22 @@ A card file looks like::
     ---
     Body in Markdown, 80-250 words, in our own words.
 
-This module only reads and splits cards; it knows nothing of the index.
+This module only reads and splits cards and fills in citations from them; it knows
+nothing of the index, so commands that only cite cards never load Chroma or the model.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from agent.documents import blocks, group_blocks
+from agent.documents import blocks, group_blocks, split_sentences
 from agent.errors import UserError
+from agent.records import Citation
 
 DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parents[1] / "knowledge"
 """The cards shipped in the repository."""
@@ -121,3 +125,54 @@ def cards_digest(directory: Path, salt: str = "") -> str:
 def card_passages(card: Card, target: int = PASSAGE_WORDS) -> list[str]:
     """A card's body split into one or a few passages of about `target` words each."""
     return group_blocks(blocks(card.body), target, limit=2 * target)
+
+
+QUOTE_WORDS = 40
+"""Longest quote taken from a card for a citation."""
+
+
+def quotable_sentences(card: Card) -> list[str]:
+    """The card's sentences that can stand as a quote (not list lead-ins ending in ':')."""
+    return [s for s in split_sentences(card.body) if not s.endswith(":")]
+
+
+def shorten(text: str, words: int = QUOTE_WORDS) -> str:
+    """The text cut to a number of words, with ' ...' where it was cut."""
+    parts = text.split()
+    return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]) + " ..."
+
+
+def first_sentence(card: Card) -> str:
+    """The default quote of a card: its first quotable sentence, shortened."""
+    sentences = quotable_sentences(card)
+    return shorten(sentences[0]) if sentences else ""
+
+
+def resolve_citations(
+    citations: Sequence[Citation],
+    cards: Mapping[str, Card],
+    quote: Callable[[Card], str] = first_sentence,
+) -> list[Citation]:
+    """Citations with each card's title, source, section and a quote filled in.
+
+    Fields already set are kept; a citation of an unknown card comes back unchanged.
+    """
+    resolved = []
+    for citation in citations:
+        card = cards.get(citation.card_id)
+        if card is None:
+            resolved.append(citation)
+            continue
+        resolved.append(citation.model_copy(update={
+            "title": citation.title or card.title,
+            "source": citation.source or card.source,
+            "section": citation.section or card.section,
+            "quote": citation.quote or quote(card),
+        }))
+    return resolved
+
+
+@lru_cache(maxsize=1)
+def default_cards() -> dict[str, Card]:
+    """The shipped cards by id, read once per process."""
+    return {card.id: card for card in load_cards(DEFAULT_KNOWLEDGE_DIR)}

@@ -94,6 +94,44 @@ def emit_json(data: object) -> None:
         click.echo(json.dumps(data, ensure_ascii=False))
 
 
+def with_citations(record):
+    """The record with its citations resolved from the shipped cards.
+
+    Engines cite by card id; people and scripts see the card's title, source, section and
+    a quote. Read straight from the card files: no index is opened and no model loaded.
+    If the cards cannot be read (a broken install) the bare ids stay: they are still true.
+    """
+    from agent.cards import default_cards, resolve_citations
+
+    if not getattr(record, "citations", None):
+        return record
+    try:
+        cards = default_cards()
+    except UserError:
+        return record
+    return record.model_copy(update={"citations": resolve_citations(record.citations, cards)})
+
+
+def guidance_lines(citations) -> list[str]:
+    """'Guidance: <section> — <source>' per cited card, without repeats (several cards
+    can share a section); the title or the bare card id when that is all there is."""
+    lines: list[str] = []
+    for c in citations:
+        name = c.section or c.title or c.card_id
+        line = f"Guidance: {name} — {c.source}" if c.source else f"Guidance: {name}"
+        if line not in lines:
+            lines.append(line)
+    return lines
+
+
+def save_if_asked(settings, record, save: bool) -> None:
+    """With --save, store the record and say so on standard error (stdout stays the record)."""
+    if save:
+        from agent.store import save_and_report
+
+        click.echo(save_and_report(settings, record), err=True)
+
+
 def _fail(status: int, message: str) -> int:
     click.echo(f"align: {' '.join(message.split())}", err=True)
     return status

@@ -27,7 +27,17 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from agent import documents as docs
-from agent.cards import DEFAULT_KNOWLEDGE_DIR, Card, card_passages, cards_digest, load_cards
+from agent.cards import (
+    DEFAULT_KNOWLEDGE_DIR,
+    Card,
+    card_passages,
+    cards_digest,
+    first_sentence,
+    load_cards,
+    quotable_sentences,
+    shorten,
+)
+from agent.cards import resolve_citations as resolve_from_cards
 from agent.embeddings import MODEL_NAME, get_model
 from agent.errors import UserError
 from agent.inputs import clean_text
@@ -311,36 +321,15 @@ class Library:
         the card sentence closest to it in meaning. Fields already set are kept; a citation
         of an unknown card is returned unchanged.
         """
-        cards = self._card_map()
-        resolved = []
-        for citation in citations:
-            found = cards.get(citation.card_id)
-            if found is None:
-                resolved.append(citation)
-                continue
-            quote = citation.quote or self._quote(found, context)
-            resolved.append(
-                citation.model_copy(
-                    update={
-                        "title": citation.title or found.title,
-                        "source": citation.source or found.source,
-                        "section": citation.section or found.section,
-                        "quote": quote,
-                    }
-                )
-            )
-        return resolved
+        return resolve_from_cards(citations, self._card_map(), lambda card: self._quote(card, context))
 
     def _quote(self, card: Card, context: str | None) -> str:
-        sentences = [s for s in docs.split_sentences(card.body) if not s.endswith(":")]
-        if not sentences:
-            return ""
-        best = sentences[0]
-        if context and context.strip() and len(sentences) > 1:
-            vectors = self._embed_sentences(sentences)
-            query = get_model().embed([context])[0]
-            best = sentences[int((vectors @ query).argmax())]
-        return _shorten(best, 40)
+        sentences = quotable_sentences(card)
+        if not (context and context.strip() and len(sentences) > 1):
+            return first_sentence(card)
+        vectors = self._embed_sentences(sentences)
+        query = get_model().embed([context])[0]
+        return shorten(sentences[int((vectors @ query).argmax())])
 
     # Building the index --------------------------------------------------------------------
 
@@ -682,7 +671,7 @@ class Library:
                 seen.add(key)
                 candidates.append((rank, position, sentence))
         if not candidates:
-            return " ".join(f"{_shorten(p.text, 40)} [{_label(p)}]" for p in passages[:2])
+            return " ".join(f"{shorten(p.text)} [{_label(p)}]" for p in passages[:2])
         vectors = self._embed_sentences([c[2] for c in candidates])
         scores = vectors @ question + 0.1 * _passage_bonus(passages, [c[0] for c in candidates])
         # "That is why..." leans on the sentence before it, which the answer may not include.
@@ -731,11 +720,6 @@ def _label(passage: Passage) -> str:
 def _sentence(text: str) -> str:
     text = text.strip()
     return text if text[-1:] in ".!?\"'\u201d)" else text + "."
-
-
-def _shorten(text: str, words: int) -> str:
-    parts = " ".join(text.split()).split(" ")
-    return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]) + " ..."
 
 
 # Quoting passages for a prompt ---------------------------------------------------------------

@@ -15,8 +15,9 @@ DEFAULT_MAX_CHARS = 2000
 _INSTRUCTION_PATTERNS = [
     re.compile(p, re.IGNORECASE)
     for p in (
-        r"\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(instructions?|prompts?|rules|guidelines)\b",
-        r"\bsystem prompt\b",
+        r"\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(instructions?|prompts?|rules|guidelines|directives)\b",
+        r"\b(ignore|disregard|forget|override)\b[^.\n]{0,40}\b(previous|prior|above|earlier|preceding)\s+(messages?|context)\b",
+        r"\b(system|hidden) prompt\b",
         r"\byou are now\b",
         r"\bjailbreak",
         r"\bdeveloper mode\b",
@@ -60,13 +61,21 @@ def refuse_instructions(text: str, what: str) -> None:
     instructions" has no place in them, so it is refused instead of being woven into a
     draft, a decision or a saved profile.
     """
+    phrase = instruction_in(text)
+    if phrase:
+        raise UserError(
+            f"the {what} reads like an instruction to the assistant ({phrase!r}); "
+            "say it in your own words"
+        )
+
+
+def instruction_in(text: str) -> str | None:
+    """The first phrase of the text aimed at an assistant, or None."""
     for pattern in _INSTRUCTION_PATTERNS:
         match = pattern.search(text)
         if match:
-            raise UserError(
-                f"the {what} reads like an instruction to the assistant ({match.group(0)!r}); "
-                "say it in your own words"
-            )
+            return match.group(0)
+    return None
 
 
 def parse_date(value: str | date | None, what: str = "date") -> date | None:

@@ -13,6 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from agent.inputs import instruction_in
+
 INTENTS: tuple[str, ...] = (
     "values",        # states their values
     "vision",        # states their vision statement
@@ -50,16 +52,21 @@ def _rx(pattern: str) -> re.Pattern[str]:
 # Each intent has strong cues (they switch the thread even mid-question) and weak cues
 # (they only count when the coach is not waiting for an answer).
 
+# Beyond what `agent.inputs.instruction_in` refuses everywhere: role prefixes, attempts
+# at other people's data, and destructive commands aimed at the coach itself.
 HOSTILE = _rx(
-    r"\b(ignore|disregard|forget|override)\b[^.?!]{0,30}\b(previous|prior|above|earlier|all|your|the)\b"
-    r"[^.?!]{0,20}\b(instructions?|prompts?|rules|guidelines|directives)\b"
-    r"|\b(system|hidden|secret|initial)\s+prompt\b|\byou are now\b|\bjailbreak|\bdeveloper mode\b"
-    r"|^\s*(system|assistant)\s*:|</?\s*(user|system|assistant|instructions?)\s*>"
+    r"\b(secret|initial)\s+prompt\b"
+    r"|^\s*(system|assistant)\s*:|</?\s*(instructions?)\s*>"
     r"|\bdrop\s+table\b|\brm\s+-rf\b|<script\b"
     r"|\b(delete|erase|wipe|remove|destroy)\b[^.?!]{0,30}\b(all|every|everything|each)\b[^.?!]{0,30}"
     r"\b(records?|data|goals?|files?|users?|database)\b"
     r"|\b(show|reveal|print|dump|give)\b[^.?!]{0,25}\b(every|all|other)\b[^.?!]{0,15}\b(users?'?s?|people'?s?)\b"
 )
+
+
+def is_hostile(text: str) -> bool:
+    """True when a message tries to instruct the coach or reach data it should not."""
+    return bool(instruction_in(text) or HOSTILE.search(text))
 
 DONE = _rx(
     r"^\s*(ok(ay)?[, ]+)?(i'?m|i am|we'?re|we are)?\s*(all\s+)?(done|finished)(\s+for\s+(now|today))?"
@@ -249,7 +256,7 @@ def classify(message: str, *, expecting: str | None = None) -> Intent:
     as the answer.
     """
     text = message.strip()
-    if HOSTILE.search(text):
+    if is_hostile(text):
         return Intent("hostile", "hostile")
     if DONE.search(text):
         return Intent("done", "done")
@@ -451,31 +458,6 @@ def goal_subject(text: str) -> str | None:
     """The words that name a goal in an update: "update on my running goal" -> "running"."""
     found = _GOAL_SUBJECT.search(text)
     return found.group(1).strip() if found else None
-
-
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                 "eight": 8, "nine": 9, "ten": 10, "fifteen": 15, "twenty": 20, "a": 1}
-_HORIZON = _rx(
-    r"\b(?:in|within|over|for)\s+(?:the\s+next\s+)?(\d{1,2}|" + "|".join(_NUMBER_WORDS)
-    + r")\s+years?(?:\s+time)?(?:['’]s\s+time)?\b[,]?"
-)
-
-
-def read_aspiration(text: str) -> tuple[str, int | None]:
-    """(the aspiration as a phrase, the horizon in years if said).
-
-    "in ten years I'd like to run my own studio" gives ("run my own studio", 10): the time
-    words become the horizon and the lead-in ("I'd like to") is dropped.
-    """
-    horizon = None
-    found = _HORIZON.search(text)
-    if found:
-        number = found.group(1).lower()
-        years = int(number) if number.isdigit() else _NUMBER_WORDS[number]
-        if 1 <= years <= 30:
-            horizon = years
-            text = (text[: found.start()] + " " + text[found.end():]).strip(" ,")
-    return goal_text(" ".join(text.split())), horizon
 
 
 def parse_yes_no(text: str) -> bool | None:

@@ -15,9 +15,8 @@ from collections.abc import Sequence
 from datetime import date
 
 from agent.errors import UserError
-from agent.inputs import clean_text
+from agent.inputs import clean_text, refuse_instructions
 from agent.records import Priorities, PrioritizedTask
-from agent.smart import INJECTION
 from agent.topics import cite
 from agent.when import find_when
 
@@ -247,8 +246,7 @@ def prioritize(
     if not cleaned:
         raise UserError("no tasks to prioritize: give at least one task")
     for i, task in enumerate(cleaned, 1):
-        if INJECTION.search(task):
-            raise UserError(f"task {i} reads like an instruction to the assistant, not a task")
+        refuse_instructions(task, f"task {i}")
     values = [" ".join(v.split()) for v in values if v and v.strip()]
     vision = " ".join(vision.split()) if vision and vision.strip() else None
     placed = [

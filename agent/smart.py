@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from agent.errors import UserError
-from agent.inputs import clean_text
+from agent.inputs import clean_text, refuse_instructions
 from agent.records import Criterion, GoalSlots, SmartCriteria, SmartCritique
 from agent.topics import cite
 from agent.when import When, find_when
@@ -288,14 +287,6 @@ RACE_TIME = re.compile(r"\b(?P<h>\d):(?P<m>[0-5]\d)\b")
 UNDER_HOURS = re.compile(
     r"\b(?:under|below|sub-?)\s*(?P<n>\d+(?:\.\d+)?)\s*(?:hours?|hrs?|h)\b", re.I
 )
-INJECTION = re.compile(
-    r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+|the\s+|your\s+|my\s+)*(?:previous|prior|above|earlier|"
-    r"preceding|system)\s+(?:instructions?|prompts?|rules?|messages?|context)\b|\b(?:reveal|print|show|repeat|leak)\s+"
-    r"(?:me\s+)?(?:your|the)\s+(?:system\s+prompt|instructions|hidden\s+prompt)\b|\byou\s+are\s+now\s+(?:a|an|in)\b|"
-    r"\bjailbreak\b|\bdeveloper\s+mode\b",
-    re.I,
-)
-
 FROM_TO = re.compile(
     r"\bfrom\s+(?P<a>[$~]?\d[\d.,]*\s?(?:k|m|%|ms|x|[a-z]+(?=\s+to\b))?)\s+to\s+"
     r"(?P<b>(?:under\s+)?[$~]?\d[\d.,]*\s?(?:(?:days?|weeks?|months?|hours?|minutes?|mins?|"
@@ -725,10 +716,7 @@ def _slots(p: _Parse) -> GoalSlots:
 def _clean_goal(goal: str) -> str:
     text = clean_text(goal, "goal", max_chars=max(len(goal or ""), 1))
     text = " ".join(text.split())
-    if INJECTION.search(text):
-        raise UserError(
-            "the goal reads like an instruction to the assistant, not a goal; write the goal itself"
-        )
+    refuse_instructions(text, "goal")
     return text
 
 
@@ -1829,10 +1817,7 @@ def merge_answer(goal: str, answer: str, *, today: date, letter: str | None = No
     """
     text = _clean_goal(goal)
     reply = clean_text(answer, "answer", max_chars=max(len(answer or ""), 1))
-    if INJECTION.search(reply):
-        raise UserError(
-            "the answer reads like an instruction to the assistant, not part of the goal"
-        )
+    refuse_instructions(reply, "answer")
     reply = " ".join(reply.split()).strip(" \"'“”")
     base = _goal_body(text)
     # A closing aside from an earlier answer ("(confidence 7/10)") stays last.

@@ -24,7 +24,7 @@ def test_vision_drafts_in_words(capsys):
     assert "Alternatives:" in out and "  1. " in out and "  2. " in out
     assert "family (yes)" in out and "integrity (yes)" in out
     # Citations read as the article's section and title, not as bare card ids.
-    assert ("Guidance: Creating a Unified Vision Statement — *Vision and Mission Alignment: "
+    assert ("Guidance: Creating a Unified Vision Statement — Vision and Mission Alignment: "
             in out)
     assert "unified-vision-statement" not in out
 
@@ -189,8 +189,8 @@ def test_vision_in_words_reads_the_aspiration(capsys):
 def test_decide_human_output_cites_sections_and_sources(capsys):
     status, out, _ = _run(capsys, "decide", "Should I take this travel-heavy role?")
     assert status == 0
-    assert "Guidance: Value-Driven Decision Making — *Vision and Mission Alignment: " in out
-    assert "Guidance: Decision-Making Frameworks — *" in out
+    assert "Guidance: Value-Driven Decision Making — Vision and Mission Alignment: " in out
+    assert "Guidance: Decision-Making Frameworks — Vision" in out
     assert "value-driven-decisions" not in out
 
 

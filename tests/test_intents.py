@@ -16,7 +16,6 @@ from agent.intents import (
     parse_progress,
     parse_scores,
     parse_yes_no,
-    read_aspiration,
     read_scores,
     reflection_text,
     vision_text,
@@ -82,14 +81,6 @@ def test_an_offer_lapses_when_the_reply_is_neither_yes_nor_no():
     assert classify("sure", expecting="confirm").name == "answer"
     assert classify("make it Dec 15", expecting="check_in").name == "answer"
     assert classify("what is the Eisenhower matrix?", expecting="check_in").name == "guidance"
-
-
-def test_aspirations_lose_their_lead_in_and_give_a_horizon():
-    assert read_aspiration("in ten years I'd like to run my own studio") == ("run my own studio", 10)
-    assert read_aspiration("Within 5 years, lead a climate-tech company") == (
-        "lead a climate-tech company", 5)
-    assert read_aspiration("become a CTO who still coaches") == ("become a CTO who still coaches",
-                                                                 None)
 
 
 def test_bare_numbers_without_a_question_are_not_answers():

@@ -15,8 +15,8 @@ saved (`agent.store.save_and_report`: the critique, and a goal whose first versi
 the one-line "saved ..." message goes to standard error, so `--json` output stays one JSON
 object per goal.
 
-Citations are resolved from the knowledge cards themselves (`agent.cards`), not through the
-guidance index: a one-shot critique needs no Chroma and no embedding model.
+Citations are resolved from the knowledge cards themselves (`agent.cli.with_citations`), not
+through the guidance index: a one-shot critique needs no Chroma and no embedding model.
 """
 
 from __future__ import annotations
@@ -25,14 +25,12 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from datetime import date
-from functools import lru_cache
 
 import click
 
-from agent.cli import emit_json, get_settings
+from agent.cli import emit_json, get_settings, guidance_lines, with_citations
 from agent.errors import UserError
-from agent.inputs import clean_text, parse_date, read_text_file
-from agent.records import Citation
+from agent.inputs import clean_text, parse_date, read_text_file, refuse_instructions
 
 MARKS = {"met": "[met]    ", "partial": "[partial]", "missing": "[missing]", "unknown": "[unknown]"}
 TITLES = {
@@ -43,8 +41,6 @@ TITLES = {
     "time_bound": "Time-bound",
 }
 LINE_KEYS = {"goal", "vision", "values", "today"}
-QUOTE_WORDS = 40
-"""Longest quote taken from a card (as `agent.guidance` quotes them)."""
 
 
 @click.command(name="critique")
@@ -120,50 +116,7 @@ def _critique(goal: str, day: date, vision: str | None, values: Sequence[str]):
     from agent.smart import critique as critique_goal
 
     record = critique_goal(goal, today=day, vision=vision, values=values)
-    return record.model_copy(update={"citations": resolve_citations(record.citations)})
-
-
-@lru_cache(maxsize=1)
-def _cards() -> dict:
-    from agent.cards import DEFAULT_KNOWLEDGE_DIR, load_cards
-
-    return {card.id: card for card in load_cards(DEFAULT_KNOWLEDGE_DIR)}
-
-
-def resolve_citations(citations: Sequence[Citation]) -> list[Citation]:
-    """Citations with each card's title, source, section and a quote filled in.
-
-    The quote is the card's first sentence, as `agent.guidance.Library.resolve_citations`
-    gives it without context, but read straight from the card files: no index is opened
-    and no model loaded. If the cards cannot be read (a broken install), the bare card ids
-    are kept: they are still true, and the critique is what the person asked for.
-    """
-    from agent.documents import split_sentences
-
-    try:
-        cards = _cards()
-    except UserError:
-        return list(citations)
-    resolved = []
-    for citation in citations:
-        found = cards.get(citation.card_id)
-        if found is None:
-            resolved.append(citation)
-            continue
-        sentences = [s for s in split_sentences(found.body) if not s.endswith(":")]
-        words = sentences[0].split() if sentences else []
-        quote = " ".join(words[:QUOTE_WORDS]) + (" ..." if len(words) > QUOTE_WORDS else "")
-        resolved.append(
-            citation.model_copy(
-                update={
-                    "title": citation.title or found.title,
-                    "source": citation.source or found.source,
-                    "section": citation.section or found.section,
-                    "quote": citation.quote or quote,
-                }
-            )
-        )
-    return resolved
+    return with_citations(record)
 
 
 def _lines(
@@ -217,12 +170,7 @@ def _line(line: str, day: date, vision: str | None, values: Sequence[str], limit
 
 def _checked(goal: str, day: date, vision: str | None, values: Sequence[str]) -> tuple:
     # Refuse instruction-like text here, so a bad line reports its own error.
-    from agent.smart import INJECTION
-
-    if INJECTION.search(goal):
-        raise UserError(
-            "the goal reads like an instruction to the assistant, not a goal; write the goal itself"
-        )
+    refuse_instructions(goal, "goal")
     return goal, day, vision, list(values)
 
 
@@ -258,15 +206,3 @@ def card(record) -> str:
     if guidance:
         lines += ["", *guidance]
     return "\n".join(lines) + "\n"
-
-
-def guidance_lines(citations: Sequence[Citation]) -> list[str]:
-    """'Guidance: <section> — <source>' per cited card, without repeats (several cards
-    can share a section); the title or the bare card id when that is all there is."""
-    lines: list[str] = []
-    for c in citations:
-        name = c.section or c.title or c.card_id
-        line = f"Guidance: {name} — {c.source}" if c.source else f"Guidance: {name}"
-        if line not in lines:
-            lines.append(line)
-    return lines

@@ -7,7 +7,7 @@ import re
 
 import click
 
-from agent.cli import emit_json, get_settings
+from agent.cli import emit_json, get_settings, guidance_lines, save_if_asked, with_citations
 from agent.errors import UserError
 from agent.records import Decision, DecisionCriterion
 
@@ -122,7 +122,6 @@ def render(decision: Decision) -> str:
         lines.append("Questions to help you score:")
         lines.extend(f"  {i}. {q}" for i, q in enumerate(decision.questions, 1))
     if decision.citations:
-        from agent.commands.vision import guidance_lines
 
         lines.append("")
         lines.extend(guidance_lines(decision.citations))
@@ -145,10 +144,9 @@ def decide(ctx: click.Context, question: str | None, file: str | None, options: 
            criteria: tuple[str, ...], scores: tuple[str, ...], values: tuple[str, ...], as_json: bool,
            save: bool) -> None:
     """Weigh a decision against your values with a decision matrix."""
-    from agent.commands.vision import save_if_asked, with_citations
 
     settings = get_settings(ctx)
-    record = with_citations(settings, build(question, file, options, criteria, scores, values))
+    record = with_citations(build(question, file, options, criteria, scores, values))
     save_if_asked(settings, record, save)
     if as_json:
         emit_json(record)

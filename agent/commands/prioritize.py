@@ -15,7 +15,7 @@ from datetime import date
 
 import click
 
-from agent.cli import emit_json, get_settings
+from agent.cli import emit_json, get_settings, guidance_lines, with_citations
 from agent.errors import UserError
 from agent.inputs import clean_text, parse_date
 
@@ -54,7 +54,6 @@ def prioritize(
     as_json: bool,
 ) -> None:
     """Sort tasks into the Eisenhower matrix: do, schedule, delegate, drop."""
-    from agent.commands.critique import resolve_citations
     from agent.priorities import prioritize as triage_tasks
 
     settings = get_settings(ctx)
@@ -71,7 +70,7 @@ def prioritize(
         values=[clean_text(v, "value", limit) for v in values],
         vision=clean_text(vision, "vision", limit) if vision is not None else None,
     )
-    record = record.model_copy(update={"citations": resolve_citations(record.citations)})
+    record = with_citations(record)
     if as_json:
         emit_json(record)
         return
@@ -81,8 +80,6 @@ def prioritize(
 def matrix(record) -> str:
     """A Priorities record as text: tasks grouped by quadrant, each with its reason, then
     the guidance it rests on."""
-    from agent.commands.critique import guidance_lines
-
     lines: list[str] = []
     for quadrant, heading in HEADINGS.items():
         placed = [t for t in record.tasks if t.quadrant == quadrant]

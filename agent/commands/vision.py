@@ -1,22 +1,17 @@
 """`align vision`: draft a vision statement from values, or critique an existing one.
 
 The record shown (and saved with --save) carries full citations: the engine cites cards by
-id, and `with_citations` fills in their title, source, section and quote from the cards,
-without opening the index or loading the embedding model.
+id, and `agent.cli.with_citations` fills in their title, source, section and quote from
+the cards, without opening the index or loading the embedding model.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TypeVar
-
 import click
 
-from agent.cli import emit_json, get_settings
+from agent.cli import emit_json, get_settings, guidance_lines, save_if_asked, with_citations
 from agent.errors import UserError
-from agent.records import Citation, Record, VisionCritique, VisionDraft
-
-R = TypeVar("R", bound=Record)
+from agent.records import VisionCritique, VisionDraft
 
 
 def build(values: tuple[str, ...], aspiration: str | None, horizon_years: int | None,
@@ -31,43 +26,6 @@ def build(values: tuple[str, ...], aspiration: str | None, horizon_years: int | 
     if not any(v.strip() for v in values):
         raise UserError("name at least one value, e.g. align vision --value family --value integrity")
     return draft_vision(values, aspiration, horizon_years)
-
-
-def with_citations(settings, record: R) -> R:
-    """The record with its citations resolved from the knowledge cards.
-
-    No `context` is passed, so the quote is the card's first sentence: choosing the closest
-    sentence would load the embedding model, which a one-shot command does not need.
-    """
-    from agent.guidance import Library
-
-    if not getattr(record, "citations", None):
-        return record
-    try:
-        citations = Library(settings).resolve_citations(record.citations)
-    except UserError:
-        # The cards could not be read (a broken install): bare card ids are still true,
-        # and the draft or decision itself is what the person asked for.
-        return record
-    return record.model_copy(update={"citations": citations})
-
-
-def guidance_lines(citations: Sequence[Citation]) -> list[str]:
-    """One line per citation: 'Guidance: <section or title> — *<source>*' (the card id when
-    the citation was not resolved)."""
-    lines = []
-    for c in citations:
-        name = c.section or c.title or c.card_id
-        lines.append(f"Guidance: {name} — *{c.source}*" if c.source else f"Guidance: {name}")
-    return lines
-
-
-def save_if_asked(settings, record: Record, save: bool) -> None:
-    """With --save, store the record and say so on standard error (stdout stays the record)."""
-    if save:
-        from agent.store import save_and_report
-
-        click.echo(save_and_report(settings, record), err=True)
 
 
 def render(record: VisionDraft | VisionCritique) -> str:
@@ -111,7 +69,7 @@ def vision(ctx: click.Context, values: tuple[str, ...], aspiration: str | None,
            horizon_years: int | None, statement: str | None, as_json: bool, save: bool) -> None:
     """Draft a vision statement from your values, or critique one with --critique."""
     settings = get_settings(ctx)
-    record = with_citations(settings, build(values, aspiration, horizon_years, statement))
+    record = with_citations(build(values, aspiration, horizon_years, statement))
     save_if_asked(settings, record, save)
     if as_json:
         emit_json(record)
