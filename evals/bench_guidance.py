@@ -31,8 +31,12 @@ from pathlib import Path
 from agent.guidance import Library
 from agent.settings import Settings
 hits = Library(Settings(home=Path(sys.argv[1]))).search("How do I protect my weekends?")
-print(time.perf_counter() - t, len(hits))
+import resource
+print(time.perf_counter() - t, len(hits), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
+
+PEAK_MB_TARGET = 700
+"""Peak resident memory of a process that builds the index and searches it (MB)."""
 
 
 def per_item(fn, items, rounds: int = 3) -> float:
@@ -72,14 +76,17 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[tuple[str, float, str]] = []
 
     first_use = []
+    peak_kb = 0
     for _ in range(args.repeat):
         with tempfile.TemporaryDirectory() as home:
             out = subprocess.run(
                 [sys.executable, "-c", FIRST_USE, home], capture_output=True, text=True, check=True
             ).stdout.split()
             first_use.append(float(out[0]))
+            peak_kb = max(peak_kb, int(out[2]))  # Linux reports ru_maxrss in KiB
     rows.append(("first use, fresh home (new process: import, load, build, search)",
                  min(first_use), "s"))
+    rows.append((f"peak memory of that process (target < {PEAK_MB_TARGET} MB)", peak_kb / 1024, "MB"))
 
     from agent.embeddings import get_model
     from agent.guidance import Library, chroma_embedding_function_class, open_client

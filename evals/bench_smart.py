@@ -37,6 +37,20 @@ def _wall(argv: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - started
 
 
+PEAK = (
+    "import resource, subprocess, sys\n"
+    "subprocess.run(sys.argv[1:], check=True, capture_output=True)\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
+
+
+def _peak_mb(argv: list[str], env: dict[str, str]) -> float:
+    """Peak resident memory of one run of a command, in MB (Linux reports KiB)."""
+    out = subprocess.run([sys.executable, "-c", PEAK, *argv], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    return int(out.split()[-1]) / 1024
+
+
 def batch_cost(goals: list[str], repeats: int, values: list[str]) -> float:
     """Milliseconds per goal, critiquing the whole list `repeats` times."""
     from agent.smart import critique
@@ -96,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
             _wall([*command, "critique", GOAL, "--value", "growth", "--json"], env)
             for _ in range(args.runs)
         )
+        cold_mb = _peak_mb([*command, "critique", GOAL, "--json"], env)
+        value_mb = _peak_mb([*command, "critique", GOAL, "--value", "growth", "--json"], env)
 
     rows = [
         (
@@ -109,6 +125,9 @@ def main(argv: list[str] | None = None) -> int:
         ("align --help (subprocess)", f"{help_s:.2f} s", "< 0.5 s", help_s < 0.5),
         ('align critique "..." cold', f"{cold_s:.2f} s", "< 1.5 s", cold_s < 1.5),
         ('align critique "..." --value cold (model load)', f"{value_s:.2f} s", "-", None),
+        ('align critique "..." peak memory', f"{cold_mb:.0f} MB", "< 150 MB", cold_mb < 150),
+        ('align critique "..." --value peak memory', f"{value_mb:.0f} MB", "< 400 MB",
+         value_mb < 400),
     ]
     print(
         f"SMART critic benchmark ({' '.join(os.path.basename(c) for c in command)}, median of "
