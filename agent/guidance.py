@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+import stat
 import threading
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -493,7 +494,11 @@ class Library:
     def _index_file(self, collection: Any, path: Path, report: IndexReport) -> None:
         key = str(path)
         try:
-            size = path.stat().st_size
+            info = path.stat()
+            if not stat.S_ISREG(info.st_mode):
+                # A FIFO or device named like a document would block the read forever.
+                raise UserError(f"{path} is not a regular file")
+            size = info.st_size
             limit = docs.MAX_PDF_BYTES if path.suffix.lower() == ".pdf" else docs.MAX_TEXT_BYTES
             if size > limit:
                 raise UserError(f"document {path} is too large ({size:,} bytes; the limit is {limit:,})")

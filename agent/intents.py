@@ -474,7 +474,8 @@ def parse_choice(text: str, count: int) -> int | None:
     low = text.lower()
     if re.search(r"\b(last|final)\b", low):
         return count - 1
-    number = re.search(r"(?<![\d.])(\d{1,2})(?![\d.])", low)
+    # "2." ends a sentence; only "2.5" is a decimal, not a choice.
+    number = re.search(r"(?<![\d.])(\d{1,2})(?!\d|\.\d)", low)
     if number and 1 <= int(number.group(1)) <= count:
         return int(number.group(1)) - 1
     # Ordinals before cardinals: "the second one" is the second, not the first.

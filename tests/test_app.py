@@ -609,6 +609,16 @@ def test_starters_prompt_or_send(today):
     assert "values" in at.chat_message[1].markdown[0].value
 
 
+def test_the_empty_goals_page_button_asks_the_starter_question(today):
+    at = open_page(make_app(today).run(), "Goals")
+    next(b for b in at.main.button if b.label == "Refine a goal").click()
+    at.run()
+    no_failures(at)
+    # The coach asks; nothing is sent on the person's behalf (it once sent the word "prompt").
+    assert [m.name for m in at.chat_message] == ["assistant"]
+    assert "What goal would you like to sharpen?" in at.chat_message[0].markdown[0].value
+
+
 def test_a_vision_drafted_in_the_chat_is_chosen_from_its_card(today):
     at = make_app(today).run()
     for message in ("Help me draft a vision statement from my values.", "integrity, family, growth",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -194,3 +195,16 @@ def test_index_rebuild_rebuilds_cards_and_documents(small_cards, tmp_path, capsy
 def test_index_without_paths_shows_the_library(small_cards, capsys):
     assert run(["index"]) == 0
     assert "Library: 2 guidance cards" in capsys.readouterr().out
+
+
+def test_index_skips_a_fifo_in_a_folder_instead_of_hanging(small_cards, tmp_path, capsys):
+    # Reading a named pipe blocks until something writes to it: it must never be opened.
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "plan.md").write_text("# Plan\n\nShip the billing migration in March with finance.\n")
+    os.mkfifo(folder / "pipe.md")
+    assert run(["index", str(folder), "--json"]) == 0
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    assert report["added"] == ["plan.md"]
+    assert [s["reason"] for s in report["skipped"]] == [f"{folder / 'pipe.md'} is not a regular file"]

@@ -366,10 +366,14 @@ def test_wrappers_fill_in_the_profile(coach, today):
     critique = coach.critique("run 3 times a week until June to stay healthy", today=today)
     assert critique.values == ["family", "health"]
     assert all(c.source for c in critique.citations)
-    decision = coach.decide("Should I take the Berlin offer or the Lisbon one?")
-    assert "health" in [c.name for c in decision.criteria] or decision.criteria
     draft = coach.draft_vision()
     assert draft.values == ["family", "health"] and all(c.section for c in draft.citations)
+    # "family" and "health" map onto the default criteria, so use a value that shows.
+    store.save_profile(coach.profile().model_copy(update={"values": ["candour"]}))
+    decision = coach.decide("Should I take the Berlin offer or the Lisbon one?")
+    assert "candour" in [c.name for c in decision.criteria]
+    assert "candour" not in [c.name for c in coach.decide(
+        "Should I take the Berlin offer or the Lisbon one?", values=[]).criteria]
 
 
 # --- a request for help with a goal, before the goal itself --------------------------------

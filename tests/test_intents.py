@@ -138,6 +138,10 @@ def test_choices_progress_options_and_yes_no():
     assert parse_choice("number 3", 3) == 2
     assert parse_choice("the last", 3) == 2
     assert parse_choice("none of them", 3) is None
+    # A full stop ends the sentence; it does not make the choice a decimal.
+    assert parse_choice("I'll take 2.", 3) == 1
+    assert parse_choice("Number 3.", 3) == 2
+    assert parse_choice("2.5", 3) is None
     assert parse_progress("about 40% there") == 40
     assert parse_progress("halfway") == 50
     assert parse_progress("2 of 4 done") == 50

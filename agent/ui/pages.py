@@ -208,7 +208,9 @@ def goals_page() -> None:
     if not goals:
         st.info("No goals yet. Refine one in the chat and it will appear here with its history.")
         if st.button("Refine a goal", icon=":material/flag:"):
-            state.go_to("Chat", STARTERS[0][3])
+            # The starter asks its question (index 4 is its text); nothing is sent for the person.
+            st.session_state[state.PROMPT] = STARTERS[0][4]
+            state.go_to("Chat")
             st.rerun()
         return
     for goal in goals:
