@@ -1,8 +1,9 @@
 """`align chat`: talk with the coach in the terminal, or script it with --json.
 
 Interactive: a `you> ` prompt, the coach's reply, and a line for each record it made;
-`/quit` or end of input stops. With --json: one message per line on standard input, one
-JSON object per reply on standard output:
+`/quit` or end of input stops, in both modes (a script can end a session early the same
+way a person does). With --json: one message per line on standard input, one JSON object
+per reply on standard output:
 `{"reply": str, "records": [record...], "provider": str, "notice": str|null, "usage": {...}}`.
 One session lasts for the whole run, so answers land in the thread they belong to.
 """
@@ -92,6 +93,8 @@ def chat(ctx: click.Context, as_json: bool, today: str | None) -> None:
         for line in _lines(sys.stdin):
             if isinstance(line, str) and not line.strip():
                 continue  # a blank line is not a message
+            if isinstance(line, str) and line.strip() in QUIT:
+                break
             emit_json(turn_json(coach.reply(session, line, today=day)))
         return
 
