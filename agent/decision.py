@@ -21,8 +21,10 @@ Definitions (the eval `python -m evals.decision` checks them against hand-worked
   that differs) and null for criteria on which they don't.
 
 Framing a decision from a question in words proposes options (the ones the asking sentence
-names, "A or B", "Which should I pick: A or B?", else doing it and not doing it; sentences
-around the question are context, never options), criteria (always career advancement, personal
+names, "A or B", "Which should I pick: A or B?", with what they share said once: "hire Ann or
+Bob for the lead role" gives "Hire Ann" and "Hire Bob"; else doing it and not doing it; none
+for an open question, "What should I do about my career?", whose first question then asks
+for them; sentences around the question are context, never options), criteria (always career advancement, personal
 well-being and family time, plus the person's values, merged by meaning into those three
 where they are the same thing; values the context names, "I care about my kids' school",
 count as stated), default weights, the conflicts between options and values
@@ -431,14 +433,15 @@ _STATUS_QUO = re.compile(
 _MITIGATE = re.compile(r"^negotiate\b", re.I)
 _QUESTION_LEAD = re.compile(
     r"^(so,?\s+)?((should|shall|do|can|could|would|must|might)\s+(i|we)\s+|"
-    r"(i'm|i am|we're|we are)\s+(thinking about|wondering whether to|wondering if i should|"
+    r"((i'm|i am|we're|we are)\s+)?(thinking about|wondering whether to|wondering if i should|"
     r"considering whether to|considering|deciding whether to|torn(?=\s+between))\s+|"
+    r"(i'm|i am|we're|we are)\s+(not sure|unsure)\s+(whether|if)\s+((i|we)\s+should|to)\s+|"
     r"whether (or not )?to\s+|is it (wise|smart|worth it) to\s+)",
     re.I)
 _WHICH_LEAD = re.compile(
     r"^(so,?\s+)?(which|what)(\s+(one|option|offer|job|role|path|way|choice))?('s|\s+is|\s+(should|"
     r"would|shall|do|can|could|must)\s+(i|we)\s+(pick|choose|take|go\s+with|go\s+for|do|prefer|"
-    r"accept))\s*(the\s+)?(better|best|right|wiser|smarter)?(\s+(choice|option|move|path|fit))?"
+    r"accept|prioriti[sz]e|focus\s+on|hire|back|pursue|tackle|start\s+with))\s*(the\s+)?(better|best|right|wiser|smarter)?(\s+(choice|option|move|path|fit))?"
     r"(\s+for\s+(me|us))?\s*[:;,–—-]?\s*",
     re.I)
 """'Which should I pick:', 'What's better,', 'Which one should I take': a lead before the options."""
@@ -449,6 +452,36 @@ _REASON_TAIL = re.compile(
 _ABBREVIATION = re.compile(
     r"\b(vs|dr|mr|mrs|ms|st|inc|ltd|co|jr|sr|e\.g|i\.e|etc|approx|no)\.$", re.I)
 _DECLINE_VERBS = {"take", "accept", "join"}
+_OPEN = re.compile(
+    r"^(so,?\s+)?(what|how|where|who|when|why|which|any\s+(advice|thoughts|ideas|tips)|advice|"
+    r"thoughts|ideas|help(\s+me)?\s+(think|figure|with|decide\s*$))\b|"
+    r"\b(don't|do not|dunno|not sure|no idea|unsure)\s+(know\s+)?(what|how|where|which)\b|"
+    r"\b(what|how|which way|where)\s+to\s+(do|handle|approach|go|proceed|deal|play|tackle|respond)\b",
+    re.I)
+"""An open question ("What should I do about my career?"): it names no options to weigh."""
+_BETWEEN = re.compile(
+    r"(?:^|\b(?:choose|choosing|chose|pick|picking|decide|deciding|torn|stuck|caught|choice|"
+    r"choices|options?|hesitating|wavering)\s+)between\s+(?P<rest>.+)$", re.I)
+_PREPOSITIONS = _vocabulary("""to into in at for on with from about by of over under after before
+    as within until toward towards regarding""")
+_TAIL_WORDS = _vocabulary("""for in at on as from by with within before after until next this
+    later""")
+"""Words that open a tail shared by every option ("Ann or Bob for the lead role")."""
+_VERBS = _vocabulary("""take accept join stay leave quit move relocate hire promote fire keep sell
+    buy build rent lease go start launch expand open close tell ask wait delay postpone restructure
+    reorganize reorganise merge outsource invest spend save study learn apply switch change transfer
+    retire resign negotiate push hold pick choose focus prioritise prioritize delegate cut train
+    coach say decline turn sign return stop continue pursue drop fund back offer let give get make
+    do run work travel try pause sunset scale grow shrink split hand bring replace raise lower
+    freeze extend renew cancel keep remain become pivot commit double upgrade retrain reskill
+    contract partner acquire license licence automate ship release go""")
+_TRANSITIVE = _vocabulary("""keep sell buy rent lease hire fire build accept decline take fix
+    replace close cancel restructure expand delay launch promote drop outsource fund renew freeze
+    upgrade license licence automate""")
+"""Verbs that share a later option's object ("Keep or sell the company car")."""
+_WHEN_WORDS = _vocabulary("now today tomorrow immediately later next this soon")
+_NOT_GERUNDS = _vocabulary("""thing something anything nothing everything king ring spring string
+    morning evening building wedding ceiling during""")
 
 
 def _cap(text: str) -> str:
@@ -528,10 +561,21 @@ def stated_values(context: str) -> list[str]:
     return found
 
 
+def _split_list(text: str, joiner: str) -> list[str]:
+    """'A, B, or C' as its items; `joiner` is the word before the last item ("or", "and")."""
+    parts = [p for p in re.split(r"\s*,\s*", text) if p.strip()]
+    last = re.split(rf"^{joiner}\s+|\s+{joiner}\s+", parts.pop(), maxsplit=1, flags=re.I)
+    return [*parts, *(p for p in last if p.strip())]
+
+
 def _split_choices(body: str) -> list[str]:
-    between = re.match(r"^(choose |pick |decide )?between (.+?) and (.+)$", body, re.I)
+    between = _BETWEEN.search(body)
     if between:
-        return [between.group(2), between.group(3)]
+        # "torn between hiring Ann or Bob", "between Berlin and Lisbon", "between A, B, or C"
+        rest = between.group("rest")
+        if re.search(r"\s(?:or|vs\.?|versus)\s", rest, re.I):
+            return re.split(r"\s*,\s*(?:or\s+)?|\s+(?:or|vs\.?|versus)\s+", rest, flags=re.I)
+        return _split_list(rest, "and")
     if re.search(r"\bor not\b", body, re.I):
         return []
     parts = re.split(r"\s+(?:or|vs\.?|versus)\s+", body, flags=re.I)
@@ -566,25 +610,82 @@ def _body(question: str) -> tuple[str, str]:
     return asked, _strip_lead(asked)
 
 
+def _is_verb(word: str) -> bool:
+    """Whether an option opens with a verb ("hire", "moving"): names and nouns do not."""
+    low = word.lower()
+    if word[:1].isupper() and low not in _VERBS:
+        return False
+    return low in _VERBS or (low.endswith("ing") and len(low) > 4 and low not in _NOT_GERUNDS)
+
+
+def _shared_tail(choice: str, others: Sequence[str], skip: int) -> int | None:
+    """Where a tail the last option shares with the others starts ("Bob| for the lead role",
+    "Italy| next year"), or None; a tail the others have too, past their first `skip`
+    words (the shared verb), is the option's own ("the one at Acme or the one at Globex")."""
+    words = choice.split()
+    for i, word in enumerate(words[1:], 1):
+        if word.lower() in _TAIL_WORDS:
+            if any(word.lower() in {w.lower() for w in o.split()[skip:]} for o in others):
+                return None
+            return len(" ".join(words[:i]))
+    return None
+
+
+def _distribute(choices: list[str]) -> list[str]:
+    """Share what the options share: the verb said once ("hire Ann or Bob" -> "hire Bob",
+    "move to London or Paris" -> "move to Paris"), the object said once ("keep or sell the
+    car" -> "keep the car"), and a tail that belongs to the question ("... for the lead
+    role", "... next year") is dropped from the last option."""
+    first = choices[0].split()
+    verb = first[0] if _is_verb(first[0]) else None
+    carry = verb
+    if verb and len(first) > 2 and first[1].lower() in _PREPOSITIONS:
+        carry = f"{verb} {first[1]}"  # "move to London or Paris": "move to" is shared
+    last = choices[-1].split()
+    bare = not _is_verb(last[0]) and last[0].lower() not in _PREPOSITIONS
+    if bare and len(choices) == 2:
+        cut = _shared_tail(choices[-1], choices[:-1], len(carry.split()) if carry else 1)
+        if cut:
+            choices = [*choices[:-1], choices[-1][:cut]]
+    shared: list[str] = []
+    for choice in choices:
+        head = choice.split()[0]
+        if shared and verb and not _is_verb(head) and head.lower() not in _PREPOSITIONS:
+            choice = f"{carry} {choice}"
+        elif shared and verb and head.lower() in _PREPOSITIONS | _WHEN_WORDS:
+            # "tell them now or after the offsite": the action is said once, the timing differs.
+            at = next((i for i, w in enumerate(first[1:], 1) if w.lower() == head.lower()), None)
+            if at is None and first[-1].lower() in _WHEN_WORDS:
+                at = len(first) - 1
+            if at:
+                choice = f"{' '.join(first[:at])} {choice}"
+        shared.append(choice)
+    # "Keep or sell the company car": single transitive verbs take the last option's object.
+    if (len(last) > 1 and _is_verb(last[0]) and last[1].lower() not in _PREPOSITIONS
+            and all(len(c.split()) == 1 and c.lower() in _TRANSITIVE for c in shared[:-1])
+            and last[0].lower() in _TRANSITIVE):
+        obj = " ".join(last[1:])
+        shared = [*(f"{c} {obj}" for c in shared[:-1]), shared[-1]]
+    return shared
+
+
 def named_options(question: str) -> list[str]:
     """The options a question names ("A or B", "between A and B", "Which should I pick: A or
     B?"); empty when it names none. Only the asking sentence counts."""
     choices = _choices(split_question(question)[0])
     if len(choices) < 2:
         return []
-    determiners = ("the", "a", "an", "my", "this", "that")
-    verb = choices[0].split()[0].lower()
     options: list[str] = []
-    for choice in choices:
-        if options and verb not in determiners and choice.split()[0].lower() in determiners:
-            choice = f"{verb} {choice}"  # "or the Lisbon one" -> "take the Lisbon one"
-        if all(_key(choice) != _key(o) for o in options):
+    for choice in _distribute(choices):
+        choice = choice.strip(" ,;:")
+        if choice and all(_key(choice) != _key(o) for o in options):
             options.append(_cap(choice))
     return options[:MAX_OPTIONS] if len(options) >= 2 else []
 
 
 def propose_options(question: str) -> list[str]:
-    """The options a question names ("A or B", "between A and B"), else doing it and not.
+    """The options a question names ("A or B", "between A and B"), else doing it and not;
+    none for an open question ("What should I do about my career?"): the person names them.
 
     "Should I take the Berlin offer or the Lisbon one?" gives "Take the Berlin offer" and
     "Take the Lisbon one" (the verb is carried over to a bare noun phrase); "Should I take
@@ -595,7 +696,9 @@ def propose_options(question: str) -> list[str]:
     if named:
         return named
     asked, body = _body(question)
-    if body and body != asked:
+    if _OPEN.search(asked) or not body or body.split()[0].lower() in _PREPOSITIONS:
+        return []
+    if body != asked:
         verb, _, rest = body.partition(" ")
         if verb.lower() in _DECLINE_VERBS and rest:
             return [_cap(body), f"Decline {rest}"]
@@ -725,11 +828,19 @@ def _question_for(criterion: str, themes: Sequence[str], subject: str) -> str:
     return f"In a typical month, how much room would each option leave for {criterion}?"
 
 
+NAME_OPTIONS = ("Which options are you weighing? Name two or more, for example "
+                "\"stay in my role or move to product\".")
+"""The first question when the words name no options to weigh."""
+
+
 def ask_questions(decision: Decision) -> list[str]:
     """One concrete question per criterion that still has options to score, in order."""
     themes = _themes(" ".join([decision.question, *decision.options]))
     role = re.search(r"\b(role|job|position|offer|promotion)\b", decision.question, re.I)
     subject = f"the {role.group(1).lower()}" if role else "each option"
+    if len(decision.options) < 2:
+        # Nothing to weigh yet: the first thing to learn is what the choices are.
+        return [NAME_OPTIONS]
     pending = {c for _, c in unscored(decision)}
     questions: list[str] = []
     for c in decision.criteria:
@@ -776,7 +887,7 @@ def frame_decision(question: str, *, values: Sequence[str] = (), options: Sequen
             raise UserError(f"options: at most {MAX_OPTIONS} options")
     else:
         chosen = propose_options(text)
-        if themes and not named_options(text):
+        if chosen and themes and not named_options(text):
             # A yes/no choice with a cost attached: changing the terms is a third way.
             chosen.insert(1, _NEGOTIATE[themes[0]])
 

@@ -1641,9 +1641,13 @@ CARE = re.compile(
 
 HAVE = re.compile(
     r"^(?P<who>i|we)\s*(?:'ve|\s+have)?\s+(?:already\s+)?(?:got|have)\s+(?P<np>.+)$|"
-    r"^(?P<who2>i|we)\s+(?:already\s+)?have\s+(?P<np2>.+)$|^there'?s\s+(?:already\s+)?(?P<np3>.+)$",
+    r"^(?P<who2>i|we)\s+(?:already\s+)?have\s+(?P<np2>.+)$|^there'?s\s+(?:already\s+)?(?P<np3>.+)$|"
+    # The subject said once for two clauses: "I'm 7/10 confident and have budget for it".
+    r"^(?:already\s+)?(?:have|'ve)?\s*(?:got|have)\s+(?!(?:to|been|done|it|them|this|that)\b)(?P<np4>.+)$",
     re.I,
 )
+# Resources people name without an article ("have budget for it"): read as "with the budget".
+BARE_RESOURCES = _words("budget funding headcount approval go-ahead sign-off buy-in")
 SUPPORTER = re.compile(
     r"^(?P<who>(?:my|our|the|a|an)\s+[\w'-]+(?:\s+[\w'-]+){0,3}?|[A-Z][a-z]+)\s+"
     r"(?:will|'ll|would|can|could|is\s+going\s+to|has\s+(?:agreed|offered|promised)\s+to|"
@@ -1888,7 +1892,7 @@ def _read_clause(raw: str, p: _Parse, today: date, letter: str | None, facts: _F
         first in ACTION_VERBS
         or first in NP_START
         or first in PREP_START
-        or first in ("because", "since", "so", "it", "it's", "we", "we're", "my", "our")
+        or first in ("because", "since", "so", "it", "it's", "we", "we're", "my", "our", "have", "got")
     ):
         # Mid-sentence, "Because ..." reads "because ..."; names ("Toastmasters") keep their capital.
         clause = clause[:1].lower() + clause[1:]
@@ -2085,7 +2089,9 @@ def _plan(clause: str) -> str | None:
     have = HAVE.match(clause)
     if have:
         who = (have["who"] or have["who2"] or "").lower()
-        np = have["np"] or have["np2"] or have["np3"]
+        np = have["np"] or have["np2"] or have["np3"] or have["np4"]
+        if _first_word(np) in BARE_RESOURCES:
+            np = f"the {np}"
         if have["np3"] is None and re.match(r"(?:a|an)\s+", np, re.I) and len(np.split()) <= 3:
             np = ("our " if who == "we" else "my ") + np.split(None, 1)[1]
         return f"with {np}"

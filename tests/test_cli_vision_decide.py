@@ -267,3 +267,10 @@ def test_bad_input_with_save_stores_nothing(capsys, argv):
     status, out, err = _run(capsys, *argv)
     assert status == 2 and out == "" and err.count("\n") == 1
     assert _listed(capsys) == []
+
+
+def test_an_open_decision_question_asks_for_options_instead_of_an_empty_matrix(capsys):
+    assert run(["decide", "What should I do about my career?"]) == 0
+    out = capsys.readouterr().out
+    assert "No options named yet" in out and "Ranking:" not in out
+    assert "Which options are you weighing?" in out

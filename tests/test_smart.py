@@ -961,3 +961,27 @@ def test_huge_or_repetitive_answers_stay_fast_and_single(today):
     assert merged == "Hire 2 engineers by March with the recruiter"
     merged = merge_answer("run a 10k", "by May, " * 1000, today=today, letter="time_bound")
     assert merged == "Run a 10k by May"
+
+
+MORALE = "Run a monthly skip-level lunch to improve team morale by March"
+
+
+@pytest.mark.parametrize(
+    ("answer", "letter", "expected"),
+    [
+        # The subject said once for two clauses: the second is a resource, not a reason.
+        ("I'm 7/10 confident and have budget for it", "relevant",
+         f"{MORALE} with the budget for it (confidence 7/10)"),
+        ("8/10 and my boss is on board", "achievable", f"{MORALE} backed by my boss (confidence 8/10)"),
+        ("by June, and I've got a coach", "time_bound",
+         "Run a monthly skip-level lunch to improve team morale by June with my coach"),
+        ("9/10 and have time on Fridays", "relevant", f"{MORALE} with time on Fridays (confidence 9/10)"),
+        ("6/10 but have a mentor", "achievable", f"{MORALE} with my mentor (confidence 6/10)"),
+        ("7/10, we have headcount", "relevant", f"{MORALE} with the headcount (confidence 7/10)"),
+        ("Have funding from HR", None, f"{MORALE} with the funding from HR"),
+    ],
+)
+def test_a_resource_in_a_compound_answer_reads_as_with(answer, letter, expected, today):
+    merged = merge_answer(MORALE, answer, today=today, letter=letter)
+    assert merged == expected
+    assert not re.search(r"\b(?:for|with)\s+(?:have|got)\b", merged, re.I)

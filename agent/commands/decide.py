@@ -97,12 +97,18 @@ def render(decision: Decision) -> str:
     conflicts, questions."""
     from agent.decision import describe_sensitivity, unscored
 
-    lines = [decision.question, "", *_table(decision), ""]
+    lines = [decision.question, ""]
     missing = unscored(decision)
-    if missing:
+    if not decision.options:
+        # Nothing to weigh yet: the questions below ask for the options.
+        lines.append('No options named yet: add them with --option, e.g. --option "Stay in my '
+                     'role" --option "Move to product".')
+    elif missing:
+        lines.extend([*_table(decision), ""])
         lines.append(f"{len(missing)} score{'s' if len(missing) != 1 else ''} still to give (1-5), "
                      "e.g. --score \"" + f"{missing[0][0]}:{missing[0][1]}=3\"; the ranking waits for them.")
     else:
+        lines.extend([*_table(decision), ""])
         lines.append("Ranking: " + "  ".join(f"{i}. {r.option} ({r.total:.2f})"
                                              for i, r in enumerate(decision.ranking, 1)))
         if decision.recommendation:
