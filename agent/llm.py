@@ -95,15 +95,45 @@ def _offline(settings: Settings) -> None:
 def _openai(settings: Settings) -> BaseChatModel:
     from langchain_openai import ChatOpenAI
 
-    return ChatOpenAI(
+    base_url = settings.base_url or OPENAI_URL
+    custom = not is_openai(base_url)
+    # OPENAI_PROXY is meant for OpenAI's traffic: a local endpoint is reached directly.
+    extra: dict[str, Any] = {"openai_proxy": None} if custom else {}
+    model = ChatOpenAI(
         model=settings.model,
         # Always explicit: left unset, the client would read OPENAI_API_BASE or
         # OPENAI_BASE_URL itself and could send the key somewhere credential() never saw.
-        base_url=settings.base_url or OPENAI_URL,
+        base_url=base_url,
         api_key=settings.credential(),
         timeout=settings.timeout,
         max_retries=0,  # the fallback to offline is ours; retries would only add waiting
+        **extra,
     )
+    if custom:
+        _forget_openai_account(model)
+    return model
+
+
+def is_openai(base_url: str) -> bool:
+    """Whether requests to `base_url` go to OpenAI's own API (not a compatible server)."""
+    from urllib.parse import urlsplit
+
+    return (urlsplit(base_url).hostname or "").lower() == "api.openai.com"
+
+
+def _forget_openai_account(model: Any) -> None:
+    """Send no OpenAI organization or project header to another endpoint.
+
+    Both ChatOpenAI and the openai client fill them from OPENAI_ORG_ID (or
+    OPENAI_ORGANIZATION) and OPENAI_PROJECT_ID whenever they are given None, so passing
+    None at construction cannot stop them; the clients compute the headers on every
+    request from these attributes, so clearing them afterwards does.
+    """
+    model.openai_organization = None
+    for client in (model.root_client, model.root_async_client):
+        if client is not None:
+            client.organization = None
+            client.project = None
 
 
 def get_provider(settings: Settings) -> Provider:
@@ -143,7 +173,7 @@ def llm_turn(coach: Any, session: Any, message: str, *, today: date,
         if model is None:
             raise LLMError(f"provider {settings.active_provider!r} has no chat model")
 
-    toolbox = Toolbox(coach=coach, today=today)
+    toolbox = Toolbox(coach=coach, today=today, session=session)
     tools = toolbox.tools()
     system = render("agent", "system", today=today.isoformat(),
                     context=as_data("what Align knows", coach.context(session) or "Nothing yet."))

@@ -13,6 +13,7 @@ other exception propagates, so the turn fails and the coach falls back to offlin
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import re
@@ -34,6 +35,11 @@ Letter = Literal["specific", "measurable", "achievable", "relevant", "time_bound
 # Anything that could open or close a marker ("<data", "</data", "<system>"...) inside
 # quoted text is defused, so quoted text can never end its own quotation.
 _TAG_START = re.compile(r"<(?=/?[A-Za-z!?])")
+
+
+def _name_key(name: str) -> str:
+    """An option or criterion name as the decision engine compares them (case, spacing)."""
+    return " ".join(name.split()).casefold()
 
 
 def defuse(text: str) -> str:
@@ -127,16 +133,19 @@ class FrameDecisionArgs(_Args):
 
 
 class ScoreDecisionArgs(_Args):
-    question: str
-    """The decision in the person's words."""
+    decision_id: str | None = None
+    """Id from frame_decision (default: the decision in progress)."""
 
-    options: list[str] = Field(min_length=2)
-    """The choices weighed."""
+    question: str | None = None
+    """The decision in the person's words (for a new decision)."""
 
-    criteria: list[CriterionArg] = Field(min_length=1)
-    """The criteria with their weights."""
+    options: list[str] = Field(default_factory=list)
+    """The choices weighed (omit to keep the framed ones)."""
 
-    scores: dict[str, dict[str, int]]
+    criteria: list[CriterionArg] = Field(default_factory=list)
+    """The criteria with their weights (omit to keep the framed ones)."""
+
+    scores: dict[str, dict[str, int]] = Field(default_factory=dict)
     """option -> criterion -> the person's rating from 1 (poor) to 5 (excellent)."""
 
 
@@ -202,6 +211,8 @@ class Toolbox:
     """Names of the tools called this turn, in order."""
     goal_ids: dict[str, str | None] = field(default_factory=dict)
     """critique id -> the saved goal it revises (None: it starts a new goal)."""
+    session: Any = None
+    """The conversation (agent.session.Session), read for the decision in progress."""
 
     # Each method below is one tool: plain keyword arguments in, text for the model out.
 
@@ -252,18 +263,85 @@ class Toolbox:
         return self._made(self.coach.decide(question, options=list(options or ()),
                                             criteria=crits, values=values or None))
 
-    def score_decision(self, question: str, options: list[str],
-                       criteria: list[CriterionArg | dict],
-                       scores: dict[str, dict[str, int]]) -> str:
-        """Rank the options by weighted total, with sensitivity and value conflicts."""
+    def score_decision(self, question: str | None = None, options: list[str] | None = None,
+                       criteria: list[CriterionArg | dict] | None = None,
+                       scores: dict[str, dict[str, int]] | None = None,
+                       decision_id: str | None = None) -> str:
+        """Rank a decision's options by weighted total, with sensitivity and value
+        conflicts; scores the framed decision rather than making a new one."""
         from agent.decision import decision_from_data
 
-        data = {"question": question, "options": list(options),
-                "criteria": [CriterionArg.model_validate(c).model_dump() for c in criteria],
-                "scores": scores}
+        crits = [CriterionArg.model_validate(c) for c in criteria or ()]
+        base = self._decision_to_score(decision_id, list(options or ()))
+        if base is not None:
+            return self._made(self._rescore(base, list(options or ()), crits, scores or {}))
+        data = {"question": question or "", "options": list(options or ()),
+                "criteria": [c.model_dump() for c in crits], "scores": scores or {}}
         ranked = decision_from_data(data)  # validates and evaluates
         return self._made(ranked.model_copy(
             update={"citations": self.coach.resolve(ranked.citations)}))
+
+    def _decision_to_score(self, decision_id: str | None, options: list[str]) -> Any:
+        """The Decision score_decision updates: the one named, else the one in progress
+        (framed earlier this turn, or the session's), else None for a new decision."""
+        from agent.errors import UserError
+
+        made = [r for r in self.records if r.kind == "decision"]
+        wanted = decision_id.strip() if decision_id and decision_id.strip() else None
+        if wanted:
+            # Framed earlier in this turn: not saved yet, so only the sink has it.
+            found = next((r for r in reversed(made) if r.id == wanted), None)
+            found = found or self.coach.store.get(wanted)
+            if found.kind != "decision":
+                raise UserError(f"record {wanted} is not a decision; omit decision_id "
+                                "to weigh a new one")
+            return found
+        thread = getattr(self.session, "thread", None)
+        current = made[-1] if made else (
+            thread.decision if getattr(thread, "kind", None) == "decision" else None)
+        # Without an id, options that share no name with the decision in progress mean
+        # another decision: updating that one would overwrite a record it does not describe.
+        if current is None or (options and not {_name_key(o) for o in options}
+                               & {_name_key(o) for o in current.options}):
+            return None
+        return current
+
+    def _rescore(self, base: Any, options: list[str], criteria: list[CriterionArg],
+                 scores: dict[str, dict[str, int]]) -> Any:
+        """`base` with the model's options, criteria and scores applied: same id, same
+        conflicts, questions and citations unless the options change."""
+        from agent import decision as engine
+        from agent.errors import UserError
+
+        updated = base
+        if options and sorted(map(_name_key, options)) != sorted(map(_name_key, base.options)):
+            # Other choices: frame them afresh (their own conflicts and questions), keep the
+            # record's identity and every score whose option and criterion remain.
+            updated = self.coach.decide(base.question, options=options, criteria=base.criteria)
+            updated = updated.model_copy(update={"id": base.id, "created_at": base.created_at})
+            for option, row in base.scores.items():
+                for name, score in row.items():
+                    if score is None:
+                        continue
+                    with contextlib.suppress(UserError):  # that option or criterion is gone
+                        updated = engine.set_score(updated, option, name, score)
+        if criteria:
+            for c in criteria:
+                same = next((e for e in updated.criteria if _name_key(e.name) == _name_key(c.name)),
+                            None)
+                if same is None:
+                    updated = engine.add_criterion(updated, c.name, c.weight)
+                elif "weight" in c.model_fields_set and c.weight != same.weight:
+                    # A weight the model left out keeps the framed one, not the default 1.
+                    updated = engine.set_weight(updated, same.name, c.weight)
+            # The model's list is the matrix now: framed criteria it left out are dropped.
+            keep = {_name_key(c.name) for c in criteria}
+            updated = updated.model_copy(update={
+                "criteria": [e for e in updated.criteria if _name_key(e.name) in keep]})
+        for option, row in scores.items():
+            for name, score in row.items():
+                updated = engine.set_score(updated, option, name, score)
+        return engine.evaluate(updated)
 
     def prioritize_tasks(self, tasks: list[str]) -> str:
         """Sort tasks into the Eisenhower matrix (do, schedule, delegate, drop)."""
@@ -335,6 +413,8 @@ class Toolbox:
         return next((TOOL_INTENTS[name] for name in self.used if name in TOOL_INTENTS), "chat")
 
     def _made(self, record: Any) -> str:
+        # A record made again under its id (a decision scored) replaces its earlier form.
+        self.records = [r for r in self.records if r.id != record.id]
         self.records.append(record)
         return as_data(f"{record.kind} made", json.dumps(record_view(record), ensure_ascii=False))
 

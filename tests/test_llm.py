@@ -205,6 +205,66 @@ def test_a_person_mistake_in_a_tool_goes_back_to_the_model(coach, fake_openai, t
     assert tool_message["role"] == "tool" and tool_message["content"].startswith("error:")
 
 
+def test_a_decision_framed_then_scored_in_the_next_turn_is_one_record(
+        coach, fake_openai, today):  # noqa: F811
+    question = "Should I take the regional director role? It means frequent travel."
+    fake_openai.enqueue(
+        FakeOpenAI.tool_call("frame_decision", {"question": question,
+                                                "options": ["Take the role", "Stay"]}),
+        FakeOpenAI.text("Let's weigh it. How would you rate each option?"))
+    session = Session()
+    [framed] = coach.reply(session, question, today=today).records
+    assert framed.conflicts and framed.ranking == []
+    scores = {o: {c.name: 2 if o == "Take the role" else 4 for c in framed.criteria}
+              for o in framed.options}
+    fake_openai.enqueue(
+        FakeOpenAI.tool_call("score_decision", {"decision_id": framed.id, "scores": scores}),
+        FakeOpenAI.text("Staying comes out ahead."))
+    turn = coach.reply(session, "Taking it: 2 on everything. Staying: 4 on everything.",
+                       today=today)
+    assert turn.provider == "openai" and turn.notice is None
+    # The model could find the id: the context names the decision in progress.
+    assert framed.id in system_prompt(fake_openai.chat_requests[2])
+    [saved] = coach.store.list(kind="decision")
+    assert [r.id for r in turn.records] == [saved.id] == [framed.id]
+    assert saved.recommendation == "Stay" and [r.option for r in saved.ranking] == [
+        "Stay", "Take the role"]
+    assert saved.conflicts == framed.conflicts and saved.questions == framed.questions
+    assert session.thread is None  # fully scored: nothing left in progress
+
+
+# --- the OpenAI account stays with OpenAI ---------------------------------------------------
+
+
+def test_a_custom_endpoint_gets_no_openai_organization_project_or_proxy(
+        coach, fake_openai, monkeypatch, today):  # noqa: F811
+    monkeypatch.setenv("OPENAI_ORG_ID", "org-meant-for-openai")
+    monkeypatch.setenv("OPENAI_ORGANIZATION", "org-legacy")
+    monkeypatch.setenv("OPENAI_PROJECT_ID", "proj-meant-for-openai")
+    with socket.socket() as probe:  # a proxy nobody listens on: used, the turn would fail
+        probe.bind(("127.0.0.1", 0))
+        monkeypatch.setenv("OPENAI_PROXY", f"http://127.0.0.1:{probe.getsockname()[1]}")
+    fake_openai.enqueue(FakeOpenAI.text("Hello from a local model."))
+    turn = coach.reply(Session(), "hello", today=today)
+    assert turn.provider == "openai", turn.notice
+    [request] = fake_openai.chat_requests
+    assert "openai-organization" not in request.headers
+    assert "openai-project" not in request.headers
+    assert "meant-for-openai" not in str(request.headers)
+
+
+def test_openai_itself_keeps_the_organization_and_proxy_from_the_environment(monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-real-key")
+    monkeypatch.setenv("OPENAI_ORG_ID", "org-mine")
+    monkeypatch.setenv("OPENAI_PROXY", "http://127.0.0.1:3128")
+    model = llm.chat_model(Settings(provider="openai"))
+    assert model.openai_organization == "org-mine" and model.openai_proxy == "http://127.0.0.1:3128"
+    assert model.root_client.default_headers["OpenAI-Organization"] == "org-mine"
+    assert llm.is_openai("https://api.openai.com/v1")
+    assert not llm.is_openai("http://localhost:11434/v1")
+    assert not llm.is_openai("https://api.openai.com.example.net/v1")
+
+
 # --- failures fall back to the offline coach, and the next turn works -----------------------
 
 

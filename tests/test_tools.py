@@ -213,9 +213,12 @@ def test_decision_tools_frame_then_score(coach, box):
         "criteria": [{"name": "family time", "weight": 2}, {"name": "growth", "weight": 1}],
         "scores": {"Take the role": {"family time": 2, "growth": 5},
                    "Stay in my current job": {"family time": 5, "growth": 2}}})
-    ranked = box.records[-1]
+    [ranked] = box.records  # the framed decision, scored: one record, not two
+    assert ranked.id == framed.id
     assert [r.option for r in ranked.ranking] == ["Stay in my current job", "Take the role"]
     assert payload(text)["recommendation"] == "Stay in my current job"
+    # The model's criteria list is the matrix: the proposed ones it left out are dropped.
+    assert {c.name: c.weight for c in ranked.criteria} == {"growth": 1.0, "family time": 2.0}
     session = Session(thread=None)
     box.commit(session)
     assert session.thread is None  # fully scored: nothing left in progress
@@ -275,3 +278,105 @@ def test_record_view_is_json_without_bookkeeping(coach, today):
     json.dumps(view)
     assert view["citations"] == [c.card_id for c in critique.citations]
     assert "model_view" not in view  # empty: left out
+
+
+# --- score_decision updates the framed decision ---------------------------------------------
+
+TRAVEL = "Should I take the regional director role? It means frequent travel."
+ROLE_OPTIONS = ["Take the role", "Stay in my current job"]
+
+
+def framed_in_an_earlier_turn(coach, today) -> tuple[Session, object]:
+    """A decision framed and committed by one toolbox, as turn 1 of a conversation."""
+    session = Session()
+    first = Toolbox(coach=coach, today=today, session=session)
+    tool(first, "frame_decision").invoke({"question": TRAVEL, "options": ROLE_OPTIONS})
+    first.commit(session)
+    [framed] = first.records
+    assert framed.conflicts and framed.ranking == []
+    return session, framed
+
+
+def full_scores(framed) -> dict:
+    return {o: {c.name: 4 if o == "Stay in my current job" else 2 for c in framed.criteria}
+            for o in framed.options}
+
+
+def test_scoring_by_id_updates_the_framed_decision(coach, today):
+    session, framed = framed_in_an_earlier_turn(coach, today)
+    second = Toolbox(coach=coach, today=today, session=Session())  # no thread: the id decides
+    text = tool(second, "score_decision").invoke(
+        {"decision_id": framed.id, "scores": full_scores(framed)})
+    [scored] = second.records
+    assert scored.id == framed.id and scored.recommendation == "Stay in my current job"
+    assert scored.conflicts == framed.conflicts and scored.questions == framed.questions
+    assert scored.citations == framed.citations and scored.criteria == framed.criteria
+    assert payload(text)["conflicts"] and payload(text)["id"] == framed.id
+    second.commit(session)
+    [saved] = coach.store.list(kind="decision")
+    assert saved.id == framed.id and saved.ranking and session.thread is None
+
+
+def test_without_an_id_the_decision_in_progress_is_scored(coach, today):
+    session, framed = framed_in_an_earlier_turn(coach, today)
+    box = Toolbox(coach=coach, today=today, session=session)
+    tool(box, "score_decision").invoke({
+        "question": "Take the director role?", "options": ["take the ROLE", *ROLE_OPTIONS[1:]],
+        "criteria": [{"name": c.name} for c in framed.criteria],  # no weights: keep the framed
+        "scores": {"Take the role": {"family time": 1}}})
+    [scored] = box.records
+    assert scored.id == framed.id and scored.question == framed.question
+    assert scored.criteria == framed.criteria and scored.options == framed.options
+    assert scored.scores["Take the role"]["family time"] == 1 and scored.ranking == []
+    box.commit(session)
+    assert isinstance(session.thread, DecisionThread)  # still cells to score
+    assert [d.id for d in coach.store.list(kind="decision")] == [framed.id]
+
+
+def test_a_weight_change_and_new_options_keep_the_decision(coach, today):
+    session, framed = framed_in_an_earlier_turn(coach, today)
+    box = Toolbox(coach=coach, today=today, session=session)
+    scores = {o: {c: row[c] for c in ("family time", "career advancement")}
+              for o, row in full_scores(framed).items()}
+    tool(box, "score_decision").invoke({"decision_id": framed.id, "scores": scores,
+                                        "criteria": [{"name": "family time", "weight": 5},
+                                                     {"name": "career advancement"}]})
+    weighted = box.records[-1]
+    assert {c.name: c.weight for c in weighted.criteria} == {"career advancement": 3.0,
+                                                             "family time": 5.0}
+    assert weighted.recommendation == "Stay in my current job"
+    tool(box, "score_decision").invoke({"decision_id": framed.id,
+                                        "options": [*ROLE_OPTIONS, "Negotiate less travel"]})
+    [reframed] = box.records
+    assert reframed.id == framed.id and len(reframed.options) == 3
+    assert reframed.scores["Take the role"]["family time"] == 2  # kept
+    assert reframed.scores["Negotiate less travel"]["family time"] is None
+    assert reframed.ranking == [] and reframed.conflicts
+
+
+def test_unrelated_options_without_an_id_make_a_new_decision(coach, today):
+    session, framed = framed_in_an_earlier_turn(coach, today)
+    box = Toolbox(coach=coach, today=today, session=session)
+    tool(box, "score_decision").invoke({
+        "question": "Which vendor?", "options": ["Acme", "Globex"], "criteria": [{"name": "cost"}],
+        "scores": {"Acme": {"cost": 4}, "Globex": {"cost": 2}}})
+    [new] = box.records
+    assert new.id != framed.id and new.recommendation == "Acme"
+    assert coach.store.get(framed.id).options == framed.options  # untouched
+
+
+def test_a_wrong_decision_id_or_name_is_an_error_for_the_model(coach, today):
+    session, framed = framed_in_an_earlier_turn(coach, today)
+    goal_box = Toolbox(coach=coach, today=today)
+    tool(goal_box, "critique_goal").invoke({"goal": GOAL})
+    goal_box.commit(Session())
+    box = Toolbox(coach=coach, today=today, session=session)
+    bad = [{"decision_id": "nosuchdecision", "scores": {}},
+           {"decision_id": goal_box.records[1].id, "scores": {}},
+           {"decision_id": framed.id, "scores": {"Quit": {"family time": 3}}},
+           {"decision_id": framed.id, "scores": {"Take the role": {"family time": 9}}}]
+    for args in bad:
+        result = tool(box, "score_decision").invoke(
+            {"type": "tool_call", "id": "c1", "name": "score_decision", "args": args})
+        assert result.status == "error", args
+    assert box.records == []
