@@ -15,12 +15,13 @@ Do not tune rules on it (its disagreements are listed with --errors only to repo
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
 from datetime import date
 from pathlib import Path
+
+from evals.labelled_sets import run_sets
 
 DATA = Path(__file__).parent / "data" / "smart_goals.jsonl"
 HOLDOUT = Path(__file__).parent / "data" / "smart_goals_holdout.jsonl"
@@ -69,18 +70,7 @@ def run(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--errors", action="store_true", help="list every disagreement")
-    parser.add_argument(
-        "--data", type=Path, default=None, help="one file of labelled goals (JSONL) instead"
-    )
-    args = parser.parse_args(argv)
-    sets = [("given set", args.data)] if args.data else list(SETS)
-    for i, (label, path) in enumerate(sets):
-        if i:
-            print("\n" + "=" * 60 + "\n")
-        report(label, path, errors=args.errors)
-    return 0
+    return run_sets(__doc__.splitlines()[0], SETS, report, "goals", argv)
 
 
 def report(label: str, path: Path, *, errors: bool = False) -> None:
