@@ -9,7 +9,9 @@ failure exits 1 with one line (set ALIGN_DEBUG=1 for the traceback).
 from __future__ import annotations
 
 import importlib
+import logging
 import os
+import re
 import sys
 from collections.abc import Sequence
 
@@ -132,13 +134,35 @@ def save_if_asked(settings, record, save: bool) -> None:
         click.echo(save_and_report(settings, record), err=True)
 
 
+# Escape codes and bidi overrides in an error message would act on the terminal; a path or
+# a value that carries them is still named, without them.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
 def _fail(status: int, message: str) -> int:
-    click.echo(f"align: {' '.join(message.split())}", err=True)
+    click.echo(f"align: {' '.join(_UNSAFE.sub('', message).split())}", err=True)
     return status
+
+
+class _StderrLines(logging.Handler):
+    """Align's warnings (an index repaired, a damaged record skipped) as `align: ...` lines.
+
+    It looks up standard error when it writes, so a redirected or captured stream is honoured.
+    """
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"align: {' '.join(_UNSAFE.sub('', record.getMessage()).split())}", err=True)
+
+
+def _show_warnings() -> None:
+    logger = logging.getLogger("agent")
+    if not any(isinstance(h, _StderrLines) for h in logger.handlers):
+        logger.addHandler(_StderrLines(logging.WARNING))
 
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit status instead of exiting."""
+    _show_warnings()
     try:
         result = cli.main(args=list(argv) if argv is not None else None, prog_name="align",
                           standalone_mode=False)

@@ -855,7 +855,10 @@ class Coach:
             example = intents.goal_text(goals[0].text).split()[:3]
             return Turn(reply=_say("checkin_which", note=note, goals=[g.text for g in goals[:5]],
                                    example=" ".join(example)))
-        progress = intents.parse_progress(text)
+        try:
+            progress = intents.parse_progress(text)
+        except ValueError as e:  # "150% done": one line, nothing saved
+            return Turn(reply=str(e)[0].upper() + str(e)[1:] + ".")
         previous = next((c.progress for c in reversed(goal.check_ins) if c.progress is not None),
                         None)
         check_in = CheckIn(goal_id=goal.id, on=today, progress=progress, note=text)

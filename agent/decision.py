@@ -13,10 +13,12 @@ Definitions (the eval `python -m evals.decision` checks them against hand-worked
 - sensitivity of criterion c, with top option T and weights w: for every other option O,
   D_O = sum_c' w_c' * (s_T,c' - s_O,c') and d = s_T,c - s_O,c. Changing w_c by delta
   changes D_O by delta * d, so when d != 0 the two tie at delta_O = -D_O / d. That change
-  is admissible when the new weight w_c + delta_O is > 0 and <= 3 * max(original weights).
+  is admissible when the new weight w_c + delta_O is > 0 and <= 3 * max(original weights)
+  (and <= MAX_WEIGHT, the largest weight a criterion may have).
   weight_change is the admissible delta_O of smallest absolute value (first in ranking
   order on equal size), and new_top is that O; null when no option has an admissible one.
-  weight_change is rounded to 2 decimals. When the top is already tied, weight_change is
+  weight_change is rounded to 2 decimals, toward zero where rounding to nearest would take
+  the new weight out of that range. When the top is already tied, weight_change is
   0.0 for criteria on which the tied options differ (new_top: the first other tied option
   that differs) and null for criteria on which they don't.
 
@@ -41,7 +43,14 @@ from fractions import Fraction
 
 from agent.errors import UserError
 from agent.inputs import clean_text, refuse_instructions
-from agent.records import Decision, DecisionCriterion, RankedOption, Sensitivity, ValueConflict
+from agent.records import (
+    MAX_WEIGHT,
+    Decision,
+    DecisionCriterion,
+    RankedOption,
+    Sensitivity,
+    ValueConflict,
+)
 from agent.topics import cite
 
 TIE_TOLERANCE = 1e-9
@@ -139,10 +148,13 @@ def _check_weight(value: object, where: str) -> float:
         raise UserError(f"{where}: missing (give a number more than 0)")
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise UserError(f"{where}: {_show(value)} is not a number")
-    if not math.isfinite(value):
+    # Only a float can be inf or nan; math.isfinite cannot even take an int past 1e308.
+    if isinstance(value, float) and not math.isfinite(value):
         raise UserError(f"{where}: {_show(value)} is not a finite number")
     if value <= 0:
         raise UserError(f"{where}: {_show(value)} must be more than 0")
+    if value > MAX_WEIGHT:
+        raise UserError(f"{where}: {_show(value)} is more than {MAX_WEIGHT:,.0f} (weights are relative)")
     return float(value)
 
 
@@ -173,7 +185,7 @@ def _sensitivity(decision: Decision, order: list[int], totals: list[Fraction],
                  tied: bool) -> list[Sensitivity]:
     options, criteria = decision.options, decision.criteria
     weights = [Fraction(c.weight) for c in criteria]
-    ceiling = RANGE_FACTOR * max(weights)
+    ceiling = _ceiling(weights)
     top = order[0]
     s = [[Fraction(_score(decision, o, c.name)) for c in criteria] for o in options]
     result = []
@@ -199,10 +211,24 @@ def _sensitivity(decision: Decision, order: list[int], totals: list[Fraction],
                 best = (delta, i)
         result.append(Sensitivity(
             criterion=criterion.name,
-            weight_change=(round(float(best[0]), 2) + 0.0) if best else None,
+            weight_change=_rounded(best[0], weights[j], ceiling) if best else None,
             new_top=options[best[1]] if best else None,
         ))
     return result
+
+
+def _ceiling(weights: Sequence[Fraction | float]) -> Fraction:
+    """The largest weight a sensitivity may move a criterion to."""
+    return min(RANGE_FACTOR * Fraction(max(weights)), Fraction(MAX_WEIGHT))
+
+
+def _rounded(delta: Fraction, weight: Fraction, ceiling: Fraction) -> float:
+    """delta to 2 decimals, such that weight + the rounded delta is still a weight one can set."""
+    change = round(float(delta), 2)
+    if not 0 < weight + Fraction(change) <= ceiling:
+        # 1 - 0.996 is a weight; 1 - 1.00 is none. Toward zero stays between the two.
+        change = math.trunc(delta * 100) / 100
+    return change + 0.0  # no -0.0
 
 
 def evaluate(decision: Decision) -> Decision:
@@ -907,7 +933,7 @@ def describe_sensitivity(item: Sensitivity, decision: Decision) -> str:
     """One line in words: 'family time: the choice flips if its weight rises by 1.5'."""
     if item.weight_change is None:
         weights = [c.weight for c in decision.criteria]
-        ceiling = RANGE_FACTOR * max(weights) if weights else 0
+        ceiling = float(_ceiling(weights)) if weights else 0
         return (f"{item.criterion}: no change of its weight (between 0 and {_number(ceiling)}) "
                 "changes the top choice")
     if decision.recommendation is None and decision.ranking and item.new_top:

@@ -36,6 +36,8 @@ MAX_WORDS = 250
 """No chunk is longer than this (a longer paragraph is split between sentences)."""
 
 MAX_TEXT_BYTES = 5_000_000
+MAX_FILES = 2000
+"""Files one `align index` run will take; more is nearly always a wrong folder."""
 MAX_PDF_BYTES = 50_000_000
 SECTION_JOIN = " > "
 """Separates nested headings in a chunk's section, e.g. "Handbook > Hiring > Interviews"."""
@@ -86,11 +88,14 @@ def group_blocks(parts: Iterable[str], target: int, limit: int | None = None) ->
 
     The blocks are shared out evenly (a 230-word text with a target of 110 gives two passages
     of about 115 words, not 110 and 20), no passage passes `limit` unless one block does, and
-    a block that introduces a list (ends with ':') stays with what follows it.
+    a block that introduces a list (ends with ':') stays with what follows it where the two
+    fit within `limit`.
     """
     units: list[str] = []
     for part in parts:
-        if units and units[-1].rstrip().endswith(":"):
+        if units and units[-1].rstrip().endswith(":") and (
+            limit is None or word_count(units[-1]) + word_count(part) <= limit
+        ):
             units[-1] += "\n\n" + part
         else:
             units.append(part)
@@ -103,7 +108,18 @@ def group_blocks(parts: Iterable[str], target: int, limit: int | None = None) ->
     if len(units) > 200:  # even sharing costs O(count * units^2): greedy for huge sections
         return _group_greedy(units, sizes, target)
     cuts = _balanced_cuts(sizes, count)
+    # Even sharing can still leave a group past the limit (120 + 140 + 114 words in two
+    # groups gives 254 at best); one more group until only single blocks are that long.
+    while limit and count < len(units) and _overfull(sizes, cuts, limit):
+        count += 1
+        cuts = _balanced_cuts(sizes, count)
     return ["\n\n".join(units[a:b]) for a, b in zip([0, *cuts], [*cuts, len(units)], strict=True)]
+
+
+def _overfull(sizes: list[int], cuts: list[int], limit: int) -> bool:
+    """Whether a group of more than one block passes `limit` words."""
+    bounds = zip([0, *cuts], [*cuts, len(sizes)], strict=True)
+    return any(b - a > 1 and sum(sizes[a:b]) > limit for a, b in bounds)
 
 
 def _balanced_cuts(sizes: list[int], count: int) -> list[int]:
@@ -148,10 +164,34 @@ def split_long(block: str, limit: int = MAX_WORDS, target: int = TARGET_WORDS) -
         return [block]
     pieces: list[str] = []
     for sentence in _SENTENCE_END.split(" ".join(block.split())):
-        words = sentence.split()
         # A "sentence" longer than the limit (a PDF table, a run-on list) is cut by words.
-        pieces.extend(" ".join(words[i : i + target]) for i in range(0, len(words), target))
+        pieces.extend(_cut_words(sentence, target))
     return group_blocks(pieces, target, limit)
+
+
+def _cut_words(sentence: str, target: int) -> list[str]:
+    """A sentence in pieces of at most `target` words, cut between tokens where it can.
+
+    Words are counted as `word_count` counts them, so "x.y.z" is three words and a token
+    of more than `target` words (a long path or URL) is cut inside, at a word's start.
+    """
+    pieces: list[str] = []
+    tokens: list[str] = []
+    size = 0
+    for token in sentence.split():
+        starts = [m.start() for m in _WORD.finditer(token)]
+        if tokens and size + len(starts) > target:
+            pieces.append(" ".join(tokens))
+            tokens, size = [], 0
+        while len(starts) > target:
+            pieces.append(token[: starts[target]])
+            token = token[starts[target] :]
+            starts = [m.start() for m in _WORD.finditer(token)]
+        tokens.append(token)
+        size += len(starts)
+    if tokens:
+        pieces.append(" ".join(tokens))
+    return pieces
 
 
 # Finding and reading files ---------------------------------------------------------------
@@ -176,18 +216,31 @@ def file_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def find_files(paths: Sequence[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+def find_files(
+    paths: Sequence[Path | str], max_files: int = MAX_FILES
+) -> tuple[list[Path], list[tuple[str, str]]]:
     """The indexable files named by `paths` (folders searched recursively), and what was skipped.
 
     Returns (files, skipped) where skipped holds (path, one-line reason naming the path).
     Hidden files and folders inside a folder are ignored, and so are files of other types;
-    a file named explicitly with another type is reported as skipped.
+    a file named explicitly with another type is reported as skipped. The search stops
+    at `max_files`, with a skipped entry that says so, so that pointing it at a home
+    folder or a disk root ends in a message instead of an hour of embedding.
     """
     files: list[Path] = []
     skipped: list[tuple[str, str]] = []
     for given in paths:
+        if not str(given).strip():
+            skipped.append(("", "an empty path was given"))
+            continue
         path = Path(given).expanduser()
-        if path.is_dir():
+        try:
+            is_dir, is_file = path.is_dir(), path.is_file()
+        except (OSError, ValueError) as e:  # a name too long, a NUL in it
+            reason = getattr(e, "strerror", None) or str(e)
+            skipped.append((str(path), f"{path}: {reason}"))
+            continue
+        if is_dir:
             for root, dirs, names in os.walk(path):  # does not follow links to folders
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 files.extend(
@@ -195,7 +248,9 @@ def find_files(paths: Sequence[Path]) -> tuple[list[Path], list[tuple[str, str]]
                     for n in sorted(names)
                     if not n.startswith(".") and Path(n).suffix.lower() in SUFFIXES
                 )
-        elif path.is_file():
+                if len(files) > max_files:
+                    break
+        elif is_file:
             if path.suffix.lower() in SUFFIXES:
                 files.append(path)
             else:
@@ -203,6 +258,10 @@ def find_files(paths: Sequence[Path]) -> tuple[list[Path], list[tuple[str, str]]
                 skipped.append((str(path), f"{path}: not a supported file type (use {kinds})"))
         else:
             skipped.append((str(path), f"{path}: not found"))
+        if len(files) > max_files:
+            skipped.append((str(path), f"{path}: stopped at {max_files:,} files; index fewer folders at a time"))
+            files = files[:max_files]
+            break
     unique = list(dict.fromkeys(p.resolve() for p in files))
     return unique, skipped
 

@@ -263,7 +263,7 @@ def render_check_in(check_in: CheckIn) -> list[str]:
     """A check-in: date, progress, note."""
     lines = [f"Check-in on {check_in.on.isoformat()}"]
     if check_in.goal_id:
-        lines.append(f"Goal: {check_in.goal_id}")
+        lines.append(f"Goal: {one_line(check_in.goal_id)}")
     if check_in.progress is not None:
         lines.append(f"Progress: {check_in.progress}%")
     if check_in.note:
@@ -344,7 +344,7 @@ def render_decision(decision: Decision, with_question: bool = True) -> list[str]
 
 def render_priorities(priorities: Priorities) -> list[str]:
     """A triage: each task with its quadrant and reason."""
-    rows = [(md(t.task), t.quadrant, t.action, md(t.reason)) for t in priorities.tasks]
+    rows = [(md(t.task), t.quadrant, md(t.action), md(t.reason)) for t in priorities.tasks]
     return [f"As of {priorities.today.isoformat()}", "",
             *_table(("Task", "Quadrant", "Action", "Why"), rows), *_citations(priorities)]
 
@@ -362,7 +362,7 @@ def render_reflection(reflection: Reflection) -> list[str]:
     """A reflection: date, the prompts it answers, the text."""
     lines = [f"Reflection on {reflection.on.isoformat()}"]
     if reflection.goal_id:
-        lines.append(f"Goal: {reflection.goal_id}")
+        lines.append(f"Goal: {one_line(reflection.goal_id)}")
     if reflection.prompts:
         lines += [f"- {md(p)}" for p in reflection.prompts]
     return [*lines, "", md_quote(reflection.text)]
@@ -383,7 +383,8 @@ def render_record(
 ) -> str:
     """A readable Markdown view of one record, headed by its kind, id and date."""
     label = KIND_LABELS.get(getattr(record, "kind", ""), "record")
-    head = [f"# {label.capitalize()} {record.id}", f"Created {record.created_at:%Y-%m-%d %H:%M} UTC", ""]
+    # Ids are ours, but a record read from a file may carry any text: keep it on one line.
+    head = [f"# {label.capitalize()} {one_line(record.id)}", f"Created {record.created_at:%Y-%m-%d %H:%M} UTC", ""]
     match record:
         case SmartCritique():
             body = render_critique(record)
@@ -485,7 +486,7 @@ def export_markdown(profile: Profile, records: Sequence[Record], today: date) ->
         out += ["## Other saved records", ""]
         out += [
             f"- {r.created_at:%Y-%m-%d} · {KIND_LABELS.get(r.kind, r.kind)} · "
-            f"{md(record_title(r, 100))} (`{r.id}`)"
+            f"{md(record_title(r, 100))} (`{one_line(r.id)}`)"
             for r in rest
         ]
         out.append("")

@@ -6,6 +6,10 @@ collection each. The card index is built on first use and rebuilt only when the 
 content hash changes. A search blends the vector similarity with a BM25 keyword score;
 `ask` answers from the best sentences of the top passages, each attributed to its source.
 
+Nothing is lost to a crash or a second process: one process at a time writes the index
+(a lock file), a damaged or deleted index is rebuilt on the next start with a notice, and
+the documents in it are indexed again from the list kept beside it (`DOCUMENTS_FILE`).
+
 Text from the library and from documents is data, never instructions: `quote_passages`
 renders it for a prompt inside delimiters that the text itself cannot close.
 
@@ -14,13 +18,18 @@ Construction is cheap: Chroma, the model and the cards load on first use.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
+import json
+import logging
+import os
 import re
+import shutil
 import stat
 import threading
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,15 +48,22 @@ from agent.cards import (
     shorten,
 )
 from agent.cards import resolve_citations as resolve_from_cards
-from agent.embeddings import MODEL_NAME, get_model
+from agent.embeddings import DIMENSIONS, MODEL_NAME, get_model
 from agent.errors import UserError
-from agent.inputs import clean_text
+from agent.inputs import clean_text, instruction_in
 from agent.records import Answer, Citation, Passage
 
 if TYPE_CHECKING:
     import numpy as np
 
     from agent.settings import Settings
+
+try:
+    import fcntl
+except ImportError:  # Windows: no lock between processes; one Align at a time there
+    fcntl = None
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
 """progress(done, total, label): called as indexing advances (total is never 0)."""
@@ -59,7 +75,17 @@ INDEX_FORMAT = "1"
 EMBEDDING_FUNCTION_NAME = "align-minilm-int8"
 HASH_FILE = "cards.sha256"
 STAMP_FILE = "documents.stamp"
-"""Rewritten on every change to the documents, so another process's Library sees it."""
+"""Rewritten on every change to the index (documents added, cards built), so another
+process's Library sees it and reopens what it reads."""
+CHROMA_FILE = "chroma.sqlite3"
+"""Chroma's own database in the index folder."""
+LOCK_FILE = "build.lock"
+"""Locked while a process writes the index, so two never build or index at once."""
+DOCUMENTS_FILE = "indexed-documents.json"
+"""In the data directory, outside the index: the paths of every document indexed, so a
+lost or damaged index can index them again."""
+PROBE_RESULTS = 10
+"""Passages read back from each collection on opening, to tell a damaged index."""
 
 KEYWORD_WEIGHT = 0.2
 """Share of the BM25 keyword score in a passage's score (the rest is vector similarity)."""
@@ -74,6 +100,10 @@ BATCH = 16
 NOTHING_FOUND = (
     "The guidance library has nothing on that; try asking about goals, vision, time, "
     "decisions, feedback or well-being."
+)
+NOTHING_QUOTABLE = (
+    "The passages below matched, but what they say is addressed to an assistant, not advice "
+    "I can pass on; read them yourself."
 )
 
 
@@ -198,6 +228,76 @@ def open_client(path: Path) -> Any:
     )
 
 
+class _IndexDamaged(Exception):
+    """The index opened but cannot give back what it says it holds."""
+
+
+def _damage_errors() -> tuple[type[Exception], ...]:
+    """What opening or reading a damaged index raises (chromadb is imported by then)."""
+    from chromadb.errors import ChromaError
+
+    return (ChromaError, _IndexDamaged)
+
+
+def _open_checked(path: Path) -> Any:
+    """A client on `path` whose collections have been read back; raises if they cannot be."""
+    client = open_client(path)
+    probe = [[1.0] + [0.0] * (DIMENSIONS - 1)]
+    for collection in client.list_collections():
+        if collection.name not in (CARDS_COLLECTION, DOCUMENTS_COLLECTION):
+            continue
+        # Past Chroma's sync threshold the vectors live only in the HNSW files: if those
+        # are gone, count() still answers from SQLite while a query finds fewer.
+        wanted = min(collection.count(), PROBE_RESULTS)
+        if wanted:
+            got = collection.query(query_embeddings=probe, n_results=wanted, include=[])
+            if len(got["ids"][0]) < wanted:
+                raise _IndexDamaged(f"{collection.name} has lost its vectors")
+    return client
+
+
+def _forget_client(path: Path) -> None:
+    """Make Chroma drop the system it keeps for `path`, so the next client reads the files.
+
+    Chroma keeps one system per path for the life of the process, even one that failed to
+    start; without this, a repaired index could not be opened again in this process.
+    """
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    systems = getattr(SharedSystemClient, "_identifier_to_system", {})
+    counts = getattr(SharedSystemClient, "_identifier_to_refcount", {})
+    system = systems.pop(str(path), None)
+    counts.pop(str(path), None)
+    if system is not None:
+        with contextlib.suppress(Exception):  # a half-started system may fail to stop
+            system.stop()
+
+
+def _clear_folder(path: Path, keep: str) -> None:
+    """Delete everything in the index folder but the file named `keep` (the held lock)."""
+    for entry in path.iterdir():
+        if entry.name == keep:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+
+
+def _first_line(error: BaseException) -> str:
+    text = " ".join(str(error).split()) or type(error).__name__
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _read_small(path: Path) -> str:
+    """A small file's text, stripped; empty if missing or unreadable (garbage reads as
+    replacement characters, which match nothing)."""
+    try:
+        return path.read_bytes().decode("utf-8", "replace").strip() if path.is_file() else ""
+    except OSError:
+        return ""
+
+
 # Ranking: pure functions -------------------------------------------------------------------
 
 _STOPWORD_TEXT = """a about above after again against all am an and any are as at be because been before
@@ -260,6 +360,14 @@ class _Corpus:
         return scores / top if top > 0 else scores
 
 
+def _complete(metas: list[dict], digest: str) -> bool:
+    """True when these are all the passages of this content: a write cut short by a crash
+    leaves fewer than the count each passage carries (older indexes carry none)."""
+    return all(
+        m.get("file_hash") == digest and m.get("chunks", len(metas)) == len(metas) for m in metas
+    )
+
+
 def _keyword_text(text: str, meta: dict) -> str:
     return " ".join([meta.get("title", ""), meta.get("section", ""), meta.get("tags", ""), text])
 
@@ -294,6 +402,10 @@ class Library:
         self._ready = False
         self._sentence_vectors: dict[str, np.ndarray] = {}
         self._lock = threading.RLock()
+        self._lock_fd: int | None = None
+        self._damage: str | None = None
+        self.notices: list[str] = []
+        """One-line messages about repairs made to the index (also logged as warnings)."""
 
     # Cards ---------------------------------------------------------------------------------
 
@@ -337,8 +449,48 @@ class Library:
     def _chroma(self) -> Any:
         if self._client is None:
             chroma_embedding_function_class()  # registered before any collection is opened
-            self._client = open_client(self.settings.index_path)
+            # Creating the files is done under the lock, so no other process can take a
+            # half-created index for a damaged one.
+            fresh = not (self.settings.index_path / CHROMA_FILE).exists()
+            with self._exclusive() if fresh else contextlib.nullcontext():
+                try:
+                    self._client = _open_checked(self.settings.index_path)
+                except _damage_errors() as error:
+                    self._client = self._repair(error)
         return self._client
+
+    def _repair(self, error: Exception) -> Any:
+        """Empty a damaged index folder and open it afresh; ensure_index then rebuilds it."""
+        path = self.settings.index_path
+        with self._exclusive():
+            _forget_client(path)
+            try:
+                return _open_checked(path)  # another process repaired it while we waited
+            except _damage_errors():
+                _forget_client(path)
+            _clear_folder(path, keep=LOCK_FILE)
+            self._damage = f"damaged ({_first_line(error)})"
+            self._collections.clear()
+            self._corpus = None
+            self._ready = False
+            return open_client(path)
+
+    @contextlib.contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """Hold the index's lock file: one process (and thread) at a time writes the index."""
+        with self._lock:
+            if self._lock_fd is not None or fcntl is None:
+                yield  # held already by this Library, further up the stack
+                return
+            self.settings.index_path.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.settings.index_path / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)  # released by the OS if this process dies
+                self._lock_fd = fd
+                yield
+            finally:
+                self._lock_fd = None
+                os.close(fd)
 
     def _collection(self, name: str) -> Any:
         if name not in self._collections:
@@ -357,8 +509,7 @@ class Library:
         self._corpus = None
 
     def _stamp(self) -> str:
-        path = self.settings.index_path / STAMP_FILE
-        return path.read_text().strip() if path.is_file() else ""
+        return _read_small(self.settings.index_path / STAMP_FILE)
 
     def _touch_stamp(self) -> None:
         import uuid
@@ -371,20 +522,113 @@ class Library:
         return cards_digest(self.knowledge_dir, salt=f"{INDEX_FORMAT}:{MODEL_NAME}")
 
     def ensure_index(self, progress: Progress | None = None) -> bool:
-        """Build the card index if it is missing or the cards changed; True if it was built."""
+        """Build the card index if it is missing, damaged or the cards changed; True if it
+        was built. A lost or damaged index is rebuilt with the documents that were in it,
+        and a one-line notice (in `notices`, and logged) says what happened."""
+        return self._ensure(progress, restore=True)
+
+    def _ensure(self, progress: Progress | None, *, restore: bool) -> bool:
         with self._lock:
             if self._ready:
                 return False
-            hash_file = self.settings.index_path / HASH_FILE
             digest = self._cards_digest()
-            stored = hash_file.read_text().strip() if hash_file.is_file() else ""
+            try:
+                stale = self._cards_stale(digest)
+            except _damage_errors():  # another process is rebuilding: wait for it below
+                stale = True
             built = False
-            if stored != digest or self._collection(CARDS_COLLECTION).count() == 0:
-                self._build_cards(progress)
-                hash_file.write_text(digest + "\n")
-                built = True
+            if stale:
+                with self._exclusive():
+                    # Another process may have built it while we waited for the lock.
+                    self._collections.clear()
+                    self._corpus = None
+                    if self._cards_stale(digest):
+                        self._rebuild_cards(digest, progress, restore)
+                        built = True
+            if not self._documents_file().exists():
+                # A new home, or one from before the list was kept. Best effort: searching
+                # a home that cannot be written to still works.
+                with contextlib.suppress(OSError), self._exclusive():
+                    self._write_documents_file(self._indexed_paths())
             self._ready = True
             return built
+
+    def _stored_digest(self) -> str:
+        return _read_small(self.settings.index_path / HASH_FILE)
+
+    def _cards_stale(self, digest: str) -> bool:
+        return self._stored_digest() != digest or self._collection(CARDS_COLLECTION).count() == 0
+
+    def _rebuild_cards(self, digest: str, progress: Progress | None, restore: bool) -> None:
+        # A hash file with no cards behind it means the index was there and is gone.
+        emptied = bool(self._stored_digest()) and self._collection(CARDS_COLLECTION).count() == 0
+        damage = self._damage or ("empty" if emptied else None)
+        self._build_cards(progress)
+        (self.settings.index_path / HASH_FILE).write_text(digest + "\n")
+        if restore:
+            self._restore_documents(progress, damage)
+        elif damage:
+            self._notify(f"the guidance index was {damage} and has been rebuilt")
+        self._damage = None
+
+    def _restore_documents(self, progress: Progress | None, damage: str | None) -> None:
+        """Index again the documents the list names and the index lost; say what happened."""
+        what = f"the guidance index was {damage or 'missing'} and has been rebuilt"
+        listed = self._read_documents_file()
+        if listed is None:
+            if damage:
+                self._notify(f"{what}; documents of yours that were in it are not: add them "
+                             "again with `align index PATH`")
+            return
+        held = set(self._indexed_paths())
+        missing = [p for p in listed if p not in held]
+        if not missing:
+            if damage:
+                self._notify(what)
+            return
+        present = [Path(p) for p in missing if Path(p).is_file()]
+        report = self.index_paths(present, progress=progress) if present else IndexReport()
+        self._write_documents_file(self._indexed_paths())  # the lost ones are named once
+        again = len(report.added) + len(report.updated)
+        lost = [Path(p).name for p in missing if not Path(p).is_file()]
+        lost += [Path(s.path).name for s in report.skipped]
+        parts = [what, f"{again} of your documents were indexed again"]
+        if lost:
+            parts.append(f"{len(lost)} could not be and are no longer in it: {', '.join(lost)}")
+        self._notify("; ".join(parts))
+
+    def _notify(self, message: str) -> None:
+        self.notices.append(message)
+        log.warning("%s", message)
+
+    # The list of indexed documents, kept outside the index ----------------------------------
+
+    def _documents_file(self) -> Path:
+        return self.settings.home / DOCUMENTS_FILE
+
+    def _read_documents_file(self) -> list[str] | None:
+        """The paths of the documents indexed, or None when the list is missing or unreadable."""
+        try:
+            listed = json.loads(self._documents_file().read_bytes())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(listed, list) or not all(isinstance(p, str) for p in listed):
+            return None
+        return listed
+
+    def _write_documents_file(self, paths: Sequence[str]) -> None:
+        target = self._documents_file()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.{os.getpid()}")
+        # ASCII with escapes: a file name that is not valid UTF-8 still reads back exactly.
+        text = json.dumps(sorted(set(paths)), indent=1) + "\n"
+        # Private like the database: the list names the person's files.
+        with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+            f.write(text)
+        os.replace(partial, target)  # whole or not at all, even if killed mid-write
+
+    def _indexed_paths(self) -> list[str]:
+        return sorted({m["path"] for m in self._document_metas() if m.get("path")})
 
     def _build_cards(self, progress: Progress | None) -> int:
         # A hash file is written only after a complete build, so a crash here means a
@@ -411,6 +655,7 @@ class Library:
                 )
                 embed_texts.append(_embedding_text(card.title, card.section, text))
         self._write(collection, ids, texts, metas, embed_texts, progress, "cards")
+        self._touch_stamp()  # a Library open in another process must let go of the old cards
         return len(ids)
 
     def _write(
@@ -442,17 +687,18 @@ class Library:
 
     def rebuild(self, progress: Progress | None = None) -> IndexReport:
         """Rebuild everything: the cards, and the documents whose files still exist."""
-        with self._lock:
-            paths = sorted({m["path"] for m in self._document_metas()})
+        with self._exclusive():
+            paths = sorted(set(self._indexed_paths()) | set(self._read_documents_file() or []))
             self._drop(DOCUMENTS_COLLECTION)
             self._touch_stamp()
             self._ready = False
             (self.settings.index_path / HASH_FILE).unlink(missing_ok=True)
-            self.ensure_index(progress)
+            self._ensure(progress, restore=False)
             existing = [Path(p) for p in paths if Path(p).is_file()]
             report = self.index_paths(existing, progress=progress) if existing else IndexReport()
             report.removed = [Path(p).name for p in paths if not Path(p).is_file()]
             report.cards_built = True
+            self._write_documents_file(self._indexed_paths())
             return report
 
     # The user's documents ------------------------------------------------------------------
@@ -479,19 +725,26 @@ class Library:
         """
         files, skipped = docs.find_files(paths)
         report = IndexReport(skipped=[Skipped(path=p, reason=r) for p, r in skipped])
-        with self._lock:
+        with self._exclusive():
             collection = self._collection(DOCUMENTS_COLLECTION)
+            listed = self._read_documents_file()
+            indexed: list[str] = []
             for done, path in enumerate(files):
                 if progress:
                     progress(done, len(files), path.name)
-                self._index_file(collection, path, report)
+                if self._index_file(collection, path, report):
+                    indexed.append(str(path))
             if progress and files:
                 progress(len(files), len(files), "documents")
             if report.added or report.updated:
                 self._touch_stamp()
+            if listed is None or not set(indexed) <= set(listed):
+                # Only ever added to here: a document the index lost stays listed to restore.
+                self._write_documents_file([*(listed or self._indexed_paths()), *indexed])
         return report
 
-    def _index_file(self, collection: Any, path: Path, report: IndexReport) -> None:
+    def _index_file(self, collection: Any, path: Path, report: IndexReport) -> bool:
+        """Index one file, noting the outcome in `report`; True if it is in the index now."""
         key = str(path)
         try:
             info = path.stat()
@@ -505,19 +758,19 @@ class Library:
             digest = docs.file_digest(path.read_bytes())
         except OSError as e:
             report.skipped.append(Skipped(path=key, reason=f"cannot read {path}: {e.strerror or e}"))
-            return
+            return False
         except UserError as e:
             report.skipped.append(Skipped(path=key, reason=str(e)))
-            return
+            return False
         old = collection.get(where={"path": key}, include=["metadatas"])
-        if old["ids"] and all(m.get("file_hash") == digest for m in old["metadatas"]):
+        if old["ids"] and _complete(old["metadatas"], digest):
             report.unchanged.append(path.name)
-            return
+            return True
         try:
             chunks = docs.chunk_document(path)
         except UserError as e:
             report.skipped.append(Skipped(path=key, reason=str(e)))
-            return
+            return False
         prefix = hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
         ids, texts, metas, embed_texts = [], [], [], []
         for chunk in chunks:
@@ -534,6 +787,7 @@ class Library:
                     "path": key,
                     "file_hash": digest,
                     "number": chunk.number,
+                    "chunks": len(chunks),
                 }
             )
             embed_texts.append(_embedding_text(title, chunk.section, chunk.text))
@@ -544,12 +798,17 @@ class Library:
             collection.delete(ids=stale)
         (report.updated if old["ids"] else report.added).append(path.name)
         report.chunks += len(ids)
+        return True
 
     # Searching -----------------------------------------------------------------------------
 
     def _load_corpus(self) -> _Corpus:
         stamp = self._stamp()
         if self._corpus is None or stamp != self._corpus_stamp:
+            if self._corpus is not None:
+                # Another process changed the index: a rebuild there replaced the collections
+                # this Library holds, so they are opened again.
+                self._collections.clear()
             ids, texts, metas = [], [], []
             for name in (CARDS_COLLECTION, DOCUMENTS_COLLECTION):
                 collection = self._collection(name)
@@ -673,10 +932,17 @@ class Library:
                 key = " ".join(re.findall(r"\w+", sentence.lower()))
                 if sentence.endswith(":") or docs.word_count(sentence) < 5 or key in seen:
                     continue
+                if instruction_in(sentence):
+                    # A document may carry text aimed at an assistant; it stays visible in
+                    # the passage, but never becomes advice in the coach's own voice.
+                    continue
                 seen.add(key)
                 candidates.append((rank, position, sentence))
         if not candidates:
-            return " ".join(f"{shorten(p.text)} [{_label(p)}]" for p in passages[:2])
+            quotable = [p for p in passages if not instruction_in(p.text)][:2]
+            if not quotable:
+                return NOTHING_QUOTABLE
+            return " ".join(f"{shorten(p.text)} [{_label(p)}]" for p in quotable)
         vectors = self._embed_sentences([c[2] for c in candidates])
         scores = vectors @ question + 0.1 * _passage_bonus(passages, [c[0] for c in candidates])
         # "That is why..." leans on the sentence before it, which the answer may not include.

@@ -11,6 +11,11 @@ from pathlib import Path
 from agent.errors import UserError
 
 DEFAULT_MAX_CHARS = 2000
+_KEEP = frozenset("\n\t\u200c\u200d")  # zero-width (non-)joiners: "👩‍💻", Persian, Hindi
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Terminal escape sequences whole (CSI such as colours, OSC such as window titles): dropping
+# only the ESC byte would leave "[31m" behind as if the person had typed it.
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]")
 
 _INSTRUCTION_PATTERNS = [
     re.compile(p, re.IGNORECASE)
@@ -37,17 +42,24 @@ def clean_text(text: str | None, what: str = "text", max_chars: int = DEFAULT_MA
     if text is None:
         raise UserError(f"the {what} is empty")
     if isinstance(text, bytes):
+        if b"\x00" in text:
+            raise UserError(f"the {what} is not text (it looks binary)")
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError:
-            raise UserError(f"the {what} is not text (it looks binary)") from None
+            raise UserError(f"the {what} is not valid UTF-8 text") from None
     if "\x00" in text:
         raise UserError(f"the {what} is not text (it contains NUL bytes)")
-    # Keep newlines and tabs; drop other control and format characters (e.g. escape codes).
+    if _SURROGATE.search(text):
+        # Bytes that were not UTF-8 reach us as lone surrogates (argv, surrogateescape);
+        # they cannot be embedded, saved or shown, so say so rather than guess a repair.
+        raise UserError(f"the {what} is not valid UTF-8 text")
+    # Keep newlines and tabs, and the joiners that hold emoji and some scripts together;
+    # drop other control and format characters (escape codes, bidi overrides).
     cleaned = "".join(
-        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf")
+        ch for ch in _ANSI.sub("", text) if ch in _KEEP or unicodedata.category(ch) not in ("Cc", "Cf")
     ).strip()
-    if not cleaned:
+    if not cleaned.strip("\u200c\u200d \n\t"):
         raise UserError(f"the {what} is empty")
     if len(cleaned) > max_chars:
         raise UserError(f"the {what} is too long ({len(cleaned):,} characters; the limit is {max_chars:,})")
@@ -89,24 +101,46 @@ def parse_date(value: str | date | None, what: str = "date") -> date | None:
 
 
 def read_text_file(path: str | Path, what: str = "file", max_bytes: int = 5_000_000) -> str:
-    """Read a UTF-8 text file, or raise UserError saying why it cannot be read."""
+    """Read a UTF-8 text file ("-" is standard input), or raise UserError saying why not."""
+    if str(path) == "-":
+        return _decode(_read_stdin(max_bytes), what, "on standard input", max_bytes)
     p = Path(path)
-    if not p.exists():
-        raise UserError(f"{what} not found: {p}")
-    if p.is_dir():
-        raise UserError(f"{what} is a directory: {p}")
     try:
+        if not p.exists():
+            raise UserError(f"{what} not found: {p}")
+        if p.is_dir():
+            raise UserError(f"{what} is a directory: {p}")
+        if not p.is_file():
+            # A FIFO or a device would block the read, or never end.
+            raise UserError(f"{what} {p} is not a regular file")
+        if p.stat().st_size > max_bytes:
+            raise UserError(f"{what} {p} is too large ({p.stat().st_size:,} bytes; the limit is {max_bytes:,})")
         data = p.read_bytes()
-    except OSError as e:
-        raise UserError(f"cannot read {what} {p}: {e.strerror or e}") from None
+    except (OSError, ValueError) as e:  # unreadable, a name too long, a NUL in the name
+        if isinstance(e, UserError):
+            raise
+        raise UserError(f"cannot read {what} {p}: {getattr(e, 'strerror', None) or e}") from None
+    return _decode(data, what, str(p), max_bytes)
+
+
+def _read_stdin(max_bytes: int) -> bytes:
+    import sys
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text stream (tests, some embedders)
+        return (sys.stdin.read(max_bytes + 1) if sys.stdin else "").encode("utf-8", "surrogateescape")
+    return stream.read(max_bytes + 1)
+
+
+def _decode(data: bytes, what: str, name: str, max_bytes: int) -> str:
     if len(data) > max_bytes:
-        raise UserError(f"{what} {p} is too large ({len(data):,} bytes; the limit is {max_bytes:,})")
+        raise UserError(f"{what} {name} is too large (over {max_bytes:,} bytes)")
     if b"\x00" in data:
-        raise UserError(f"{what} {p} is not text (it looks binary)")
+        raise UserError(f"{what} {name} is not text (it looks binary)")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise UserError(f"{what} {p} is not UTF-8 text") from None
+        raise UserError(f"{what} {name} is not UTF-8 text") from None
 
 
 def read_json_file(path: str | Path, what: str = "file") -> object:
@@ -116,3 +150,7 @@ def read_json_file(path: str | Path, what: str = "file") -> object:
         return json.loads(text)
     except json.JSONDecodeError as e:
         raise UserError(f"{what} {path} is not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}") from None
+    except RecursionError:
+        raise UserError(f"{what} {path} is nested too deeply to read") from None
+    except ValueError as e:  # an integer of thousands of digits, refused by Python itself
+        raise UserError(f"{what} {path} holds a number too long to read ({str(e)[:60]})") from None

@@ -490,11 +490,18 @@ def parse_choice(text: str, count: int) -> int | None:
 
 
 def parse_progress(text: str) -> int | None:
-    """Percent done from "about 40% there", "halfway", "2 of 3 done", "finished"; else None."""
+    """Percent done from "about 40% there", "halfway", "2 of 3 done", "finished"; else None.
+
+    Raises ValueError with a sentence for the person for a percentage over 100 ("150%"),
+    rather than logging it as 100% without a word.
+    """
     low = text.lower()
-    pct = re.findall(r"(\d{1,3})\s*(?:%|percent|per\s+cent)", low)
+    pct = re.findall(r"(?<![\d.])(\d+)\s*(?:%|percent|per\s+cent)", low)
     if pct:
-        return max(0, min(100, int(pct[-1])))
+        if len(pct[-1]) > 3 or int(pct[-1]) > 100:
+            shown = pct[-1] if len(pct[-1]) <= 6 else pct[-1][:6] + "..."
+            raise ValueError(f"{shown}% is more than done: give progress from 0 to 100%")
+        return int(pct[-1])
     if re.search(r"\bhalf\s*way\b|\bhalf\s+(done|there)\b", low):
         return 50
     ratio = re.search(r"\b(\d{1,4})\s*(?:of|/|out\s+of)\s*(\d{1,4})\b", low)
@@ -523,7 +530,7 @@ def _all_words(text: str) -> set[str]:
 
 
 _SCORE = re.compile(
-    r"(?<![\w.])(\d+(?:[.,]\d+)?|one|two|three|four|five)"
+    r"(?<![\w.-])(-?\d+(?:[.,]\d+)?|one|two|three|four|five)"
     r"(?:\s*(?:/|out\s+of|of)\s*(\d{1,3}))?(?!\w|[.,]\d)",
     re.IGNORECASE,
 )
@@ -539,9 +546,16 @@ _NOT_A_NUMBER = re.compile(
 def _score_value(number: str, scale: str) -> int:
     """One score on the 1-5 scale; ValueError with a sentence for the person otherwise."""
     word = number.lower()
+    if word.startswith("-"):
+        # Read without its sign, "-3" would quietly record a 3.
+        raise ValueError(f"{number[:8]} is outside the scale: give a score from 1 to 5")
     if word in CARDINALS:
         value = CARDINALS[word]
     elif re.fullmatch(r"\d+", number):
+        if len(number.lstrip("0")) > 3:
+            # Far off the scale; int() would refuse one of thousands of digits outright.
+            shown = number if len(number) <= 8 else number[:6] + "..."
+            raise ValueError(f"{shown} is outside the scale: give a score from 1 to 5")
         value = int(number)
     else:
         raise ValueError(f"{number} is not a whole number: give a score from 1 to 5")

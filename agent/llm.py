@@ -13,9 +13,10 @@ call, a looping model) raises `LLMError`, and the coach answers that turn offlin
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -257,7 +258,9 @@ def describe_failure(error: BaseException) -> str:
     if isinstance(error, openai.APIConnectionError):
         return "the model endpoint could not be reached"
     if isinstance(error, openai.RateLimitError):
-        return "the model endpoint is rate-limiting requests, HTTP 429"
+        wait = retry_after(error.response.headers.get("retry-after"))
+        later = f"; it asks to wait {wait} s" if wait is not None else ""
+        return f"the model endpoint is rate-limiting requests, HTTP 429{later}"
     if isinstance(error, openai.AuthenticationError):
         return "the model endpoint refused the API key, HTTP 401"
     if isinstance(error, openai.APIStatusError):
@@ -266,7 +269,32 @@ def describe_failure(error: BaseException) -> str:
         return f"the model kept calling tools past {MAX_CALLS} calls"
     if isinstance(error, MalformedReply):
         return str(error)
+    if isinstance(error, json.JSONDecodeError):
+        return "the model endpoint's answer was not valid JSON"
+    if isinstance(error, ValueError | TypeError) and "response" in str(error).lower():
+        # LangChain's words for a body that is not an OpenAI chat completion (an HTML
+        # error page from a proxy, a body without `choices`).
+        return "the model endpoint's answer was not an OpenAI-style chat completion"
     return f"the model turn failed: {type(error).__name__}"
+
+
+def retry_after(value: str | None, now: datetime | None = None) -> int | None:
+    """Seconds from a Retry-After header (a number, or an HTTP date seen from `now`), or None."""
+    if not value:
+        return None
+    try:
+        return max(0, round(float(value)))
+    except ValueError:
+        pass
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0, round((when - (now or datetime.now(UTC))).total_seconds()))
 
 
 # --- messages and counting ----------------------------------------------------------------

@@ -301,14 +301,18 @@ class VisionCritique(Record):
     """The guidance the critique rests on."""
 
 
+MAX_WEIGHT = 1000.0
+"""Weights are relative; a bound keeps weighted totals finite (1e308 x 5 overflows)."""
+
+
 class DecisionCriterion(Model):
     """A criterion of a decision and how much it counts."""
 
     name: str
     """What is weighed ("family time", "career advancement")."""
 
-    weight: float = Field(gt=0)
-    """How much it counts, relative to the other criteria."""
+    weight: float = Field(gt=0, le=MAX_WEIGHT)
+    """How much it counts, relative to the other criteria (more than 0, at most 1,000)."""
 
 
 class RankedOption(Model):

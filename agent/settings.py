@@ -107,7 +107,7 @@ class Settings(BaseSettings):
         """Where data goes, in words a person can check: shown in the CLI and the app."""
         if self.active_provider == "offline":
             return "offline: nothing leaves this machine"
-        host = "api.openai.com" if self.base_url is None else self.base_url
+        host = "api.openai.com" if self.base_url is None else _without_secrets(self.base_url)
         return f"{self.model} at {host}"
 
     @property
@@ -119,3 +119,19 @@ class Settings(BaseSettings):
     def index_path(self) -> Path:
         """The directory of the persistent Chroma index."""
         return self.home / "index"
+
+
+def _without_secrets(url: str) -> str:
+    """The URL without a user:password part or a query string (where keys sometimes ride)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:
+        return "a custom endpoint"
+    netloc = f"[{host}]" if ":" in host else host
+    if port:
+        netloc += f":{port}"
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))

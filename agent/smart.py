@@ -962,6 +962,13 @@ def judge_time_bound(p: _Parse) -> Criterion:
             "By when will this be done, or how often will you do it?",
         )
     ev = [p.when_span] if p.when_span else [w.phrase]
+    if w.impossible:
+        return _criterion(
+            "missing",
+            ev,
+            f"{_q(w.phrase)} is not a date that exists.",
+            "Which date did you mean?",
+        )
     if w.vague:
         return _criterion(
             "partial",

@@ -30,7 +30,7 @@ from pydantic import ValidationError
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_random_exponential
 
 from agent.errors import UserError
-from agent.inputs import clean_text
+from agent.inputs import clean_text, refuse_instructions
 from agent.records import (
     KINDS,
     AnyRecord,
@@ -557,6 +557,7 @@ def _with(items: list[str], additions: Sequence[str], what: str) -> list[str]:
     kept = list(items)
     for raw in additions:
         item = _clean_item(raw, what)
+        refuse_instructions(item, what)  # the profile is context for every later turn
         if all(x.casefold() != item.casefold() for x in kept):
             kept.append(item)
     if len(kept) > MAX_PROFILE_ITEMS:
@@ -586,6 +587,7 @@ def edit_profile(
         update["name"] = _clean_item(name, "name")
     if vision is not None:
         update["vision"] = clean_text(vision, "vision", max_chars=max_vision_chars)
+        refuse_instructions(update["vision"], "vision")
     if add_values or remove_values:
         values = _without(profile.values, remove_values, "value")
         update["values"] = _with(values, add_values, "value")

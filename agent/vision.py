@@ -175,7 +175,8 @@ class ValueForm:
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+(?:['’-][a-z0-9]+)*", text.lower().replace("’", "'"))
+    # Letters of any script: "Fürsorge" is one word and "家族" is a word, not none.
+    return re.findall(r"[^\W_]+(?:['’-][^\W_]+)*", text.lower().replace("’", "'"))
 
 
 def _sentence_case_word(word: str, index: int, all_caps: bool) -> str:

@@ -44,6 +44,9 @@ class When(BaseModel):
     start: date | None = None
     """When a recurring goal or rule starts ("starting in January"), if said."""
 
+    impossible: bool = False
+    """True when the timing is a date that does not exist ("2026-02-30", "April 31")."""
+
 
 # --- calendar helpers -------------------------------------------------------------------
 
@@ -160,13 +163,15 @@ def _day_month(month: int, day: int, today: date) -> date | None:
     try:
         this_year = date(today.year, month, day)
     except ValueError:
-        return None
-    if this_year >= today or (today - this_year).days <= 30:
+        this_year = None  # 29 February outside a leap year
+    if this_year and (this_year >= today or (today - this_year).days <= 30):
         return this_year
-    try:
-        return date(today.year + 1, month, day)
-    except ValueError:
-        return None
+    for ahead in range(1, 5):  # the next 29 February can be up to four years off
+        try:
+            return date(today.year + ahead, month, day)
+        except ValueError:
+            continue
+    return None
 
 
 def _weekday_ahead(weekday: int, today: date) -> date:
@@ -235,6 +240,7 @@ class _Hit:
     vague: bool = False
     starting: date | None = None
     rank: int = 0  # higher wins when several timings are found
+    impossible: bool = False  # a date that does not exist: named, never silently dropped
 
 
 Rule = tuple[re.Pattern[str], Callable[[re.Match[str], date], _Hit | None]]
@@ -255,12 +261,26 @@ def _hit(m: re.Match[str], deadline: date | None = None, rank: int = 3, **kw) ->
     return _Hit(m.start(), m.end(), deadline=deadline, rank=rank, **kw)
 
 
+def _impossible(m: re.Match[str]) -> _Hit:
+    """A date that no calendar has: kept as vague timing, flagged, so it can be named."""
+    return _Hit(m.start(), m.end(), vague=True, rank=5, impossible=True)
+
+
+def _exists(month: int, day: int) -> bool:
+    """Whether the day exists in that month in some year (29 February counts)."""
+    try:
+        date(2000, month, day)
+    except ValueError:
+        return False
+    return True
+
+
 @_rule(r"\b(?P<y>20\d\d)-(?P<m>\d\d)-(?P<d>\d\d)\b")
 def _iso(m: re.Match[str], today: date) -> _Hit | None:
     try:
         return _hit(m, date(int(m["y"]), int(m["m"]), int(m["d"])), rank=5)
     except ValueError:
-        return None
+        return _impossible(m)
 
 
 @_rule(
@@ -309,9 +329,11 @@ def _month_date(m: re.Match[str], today: date) -> _Hit | None:
             try:
                 return _hit(m, date(year, month, int(m["day"])), rank=5)
             except ValueError:
-                return None
+                return _impossible(m)
         return _hit(m, end_of_month(year, month), rank=5)
     if m["day"]:
+        if not _exists(month, int(m["day"])):
+            return _impossible(m)
         deadline = _day_month(month, int(m["day"]), today)
         return _hit(m, deadline, rank=5) if deadline else None
     strictly = text.startswith("next")
@@ -325,7 +347,9 @@ def _day_first(m: re.Match[str], today: date) -> _Hit | None:
         if m["year"]:
             return _hit(m, date(int(m["year"]), month, int(m["d"])), rank=5)
     except ValueError:
-        return None
+        return _impossible(m)
+    if not _exists(month, int(m["d"])):
+        return _impossible(m)
     deadline = _day_month(month, int(m["d"]), today)
     return _hit(m, deadline, rank=5) if deadline else None
 
@@ -428,10 +452,16 @@ def _holiday(m: re.Match[str], today: date) -> _Hit:
 def _duration(m: re.Match[str], today: date) -> _Hit | None:
     if m["of"]:
         return None  # "within a week of submission": a response window, a measure
-    amount = _number(m["n"].replace(" of", ""))
-    if amount is None:
-        return None
-    return _hit(m, _plus(today, amount, m["unit"]), rank=4)
+    try:
+        amount = _number(m["n"].replace(" of", ""))
+        if amount is None:
+            return None
+        deadline = _plus(today, amount, m["unit"])
+    except (OverflowError, ValueError):
+        # "in 999999999 years" lies past the calendar's last year (and int() refuses a
+        # number of thousands of digits): no knowable date.
+        return _hit(m, vague=True, rank=2)
+    return _hit(m, deadline, rank=4)
 
 
 @_rule(
@@ -744,7 +774,8 @@ def find_when(text: str, today: date) -> When | None:
         first = min(vague, key=lambda h: (-h.rank, h.start))
         words = text[first.start : first.end].strip()
         frequency = words if first.frequency else None
-        return When(deadline=None, phrase=words, frequency=frequency, vague=True, past=False)
+        return When(deadline=None, phrase=words, frequency=frequency, vague=True, past=False,
+                    impossible=first.impossible)
 
     parts = [h for h in (primary, freq, start) if h is not None]
     lo, hi = _span(text, parts)

@@ -91,9 +91,17 @@ class FakeOpenAI:
                 "finish": "tool_calls", "usage": usage}
 
     @staticmethod
-    def error(status: int, message: str = "scripted failure") -> dict[str, Any]:
-        """An HTTP error with OpenAI's error body (429 rate limit, 500 server error...)."""
-        return {"status": status, "error": message}
+    def error(status: int, message: str = "scripted failure",
+              headers: dict[str, str] | None = None) -> dict[str, Any]:
+        """An HTTP error with OpenAI's error body (429 rate limit, 500 server error...),
+        and any extra headers (such as Retry-After)."""
+        return {"status": status, "error": message, "headers": headers or {}}
+
+    @staticmethod
+    def raw(status: int, body: bytes, content_type: str = "text/html",
+            headers: dict[str, str] | None = None) -> dict[str, Any]:
+        """Any HTTP answer at all: a proxy's HTML page, truncated JSON, extra headers."""
+        return {"raw": (status, body, content_type, headers or {})}
 
     @staticmethod
     def hang_up() -> dict[str, Any]:
@@ -146,11 +154,16 @@ def _handler_for(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
         def log_message(self, *args: Any) -> None:  # keep pytest output clean
             pass
 
-        def _send_json(self, status: int, payload: dict[str, Any]) -> None:
-            data = json.dumps(payload).encode()
+        def _send_json(self, status: int, payload: dict[str, Any],
+                       headers: dict[str, str] | None = None) -> None:
+            self._send(status, json.dumps(payload).encode(), "application/json", headers or {})
+
+        def _send(self, status: int, data: bytes, content_type: str, headers: dict[str, str]) -> None:
             self.send_response(status)
-            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))
+            for name, value in headers.items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(data)
 
@@ -183,9 +196,14 @@ def _handler_for(server: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 self.connection.close()
                 return
+            if "raw" in reply:
+                status, data, content_type, headers = reply["raw"]
+                self._send(status, data, content_type, headers)
+                return
             if "status" in reply:
                 self._send_json(reply["status"], {"error": {
-                    "message": reply["error"], "type": "scripted", "code": str(reply["status"])}})
+                    "message": reply["error"], "type": "scripted", "code": str(reply["status"])}},
+                    reply.get("headers"))
                 return
             model = body.get("model", "fake-model")
             if body.get("stream"):

@@ -62,7 +62,7 @@ def test_json_mode_refuses_bad_lines_and_goes_on(monkeypatch, capsys):
     assert status == 0 and len(replies) == 4
     for reply in replies[:3]:
         assert "\n" not in reply["reply"] and reply["records"] == []
-    assert "binary" in replies[0]["reply"] or "not text" in replies[0]["reply"]
+    assert "not valid UTF-8 text" in replies[0]["reply"]
     assert "too long" in replies[2]["reply"]
     assert replies[3]["reply"]
 

@@ -441,3 +441,32 @@ def test_an_open_question_renders_in_the_cli(capsys):
     assert "Which options are you weighing?" in out
     assert run(["decide", "What should I do about my career?", "--json"]) == 0
     assert '"options":[]' in capsys.readouterr().out.replace(" ", "")
+
+
+def two_by_two(weights: tuple[float, float], x: tuple[int, int], y: tuple[int, int]) -> dict:
+    return {
+        "question": "X or Y?",
+        "options": ["X", "Y"],
+        "criteria": [{"name": "A", "weight": weights[0]}, {"name": "B", "weight": weights[1]}],
+        "scores": {"X": dict(zip("AB", x, strict=True)), "Y": dict(zip("AB", y, strict=True))},
+    }
+
+
+def test_an_integer_weight_too_large_for_a_float_is_refused_in_one_line():
+    # Found by tests/test_properties.py: math.isfinite raised OverflowError on 10**400.
+    with pytest.raises(UserError, match="criteria.A.weight"):
+        decision_from_data(two_by_two((10**400, 1), (3, 1), (1, 2)))
+
+
+def test_a_sensitivity_change_leaves_a_weight_one_can_set():
+    # Found by tests/test_properties.py. Y leads; B ties the two at a change of -0.996,
+    # which rounds to -1.00 and would leave B a weight of 0: it rounds toward zero instead.
+    d = decision_from_data(two_by_two((0.002, 1), (3, 1), (1, 2)))
+    b = next(s for s in d.sensitivity if s.criterion == "B")
+    assert (b.weight_change, b.new_top) == (-0.99, "X")
+    assert set_weight(d, "B", 1 + b.weight_change).criteria[1].weight > 0
+    # B would have to rise to 1,200 for X to catch up: past the largest weight one can set.
+    d = decision_from_data(two_by_two((600, 1), (1, 2), (3, 1)))
+    b = next(s for s in d.sensitivity if s.criterion == "B")
+    assert b.weight_change is None and b.new_top is None
+    assert "between 0 and 1000" in describe_sensitivity(b, d)

@@ -300,3 +300,20 @@ def test_a_hostile_document_stays_quoted_data(library, tmp_path):
     assert rendered.count("</passage>") == len(hits)
     assert rendered.count("</passages>") == 1 and rendered.rstrip().endswith("</passages>")
     assert "&lt;/passage&gt;" in rendered
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        " ".join(["x.y.z"] * 400),  # each token is three words
+        "/".join(["seg"] * 1000),  # one token of a thousand words
+        " ".join(" ".join(["Word"] * n) + "." for n in (120, 140, 114)),
+        " ".join(["Word"] * 245) + " intro:\n\n" + " ".join(["Item"] * 7),
+    ],
+)
+def test_no_chunk_passes_the_word_limit_however_the_words_are_written(text):
+    # Found by tests/test_properties.py: pieces were cut by spaces, not by words; sharing
+    # 120 + 140 + 114 words out in two groups gave 254; a list intro joined its list past it.
+    chunks = docs.chunk_sections([("notes.md", text)])
+    assert all(docs.word_count(c.text) <= docs.MAX_WORDS for c in chunks)
+    assert sum(docs.word_count(c.text) for c in chunks) == docs.word_count(text)

@@ -226,3 +226,15 @@ def test_text_helpers() -> None:
     assert one_line("\u202eevil") == "evil"  # a bidi override could disguise text
     hostile = "a|b [by when?] \\ *y* #z <w> _u_"
     assert unescape_md(md(hostile)) == hostile
+
+
+def test_ids_and_actions_read_from_a_file_cannot_carry_escape_codes():
+    # Found by tests/test_properties.py: ids and a task's action were shown unfiltered.
+    check_in = CheckIn(id="abc\x1b[2J", goal_id="g\x1b]0;x\x07", on=date(2026, 11, 22))
+    task = PrioritizedTask(task="t", important=True, urgent=True, quadrant="do",
+                           action="do now\x1b[31m", reason="r")
+    priorities = Priorities(today=date(2026, 11, 22), tasks=[task])
+    for record in (check_in, priorities):
+        assert "\x1b" not in render_record(record)
+    plan = export_markdown(Profile(), [check_in, priorities], date(2026, 11, 22))
+    assert "\x1b" not in plan

@@ -223,3 +223,12 @@ def test_bare_scores_fill_the_asked_option_then_the_others():
         parse_scores("1 2 3 4", options, "stay")
     for answer in ("two", "2/5 and 4/5", "take it: 2, decline: 4"):
         assert classify(answer, expecting="score").name == "answer"
+
+
+def test_a_score_of_thousands_of_digits_is_out_of_scale_in_a_short_sentence():
+    # Found by tests/test_properties.py: int() raised its own 4,300-digit error instead.
+    with pytest.raises(ValueError, match="outside the scale") as error:
+        read_scores("9" * 5000, ["Take it", "Stay"])
+    assert len(str(error.value)) < 80
+    with pytest.raises(ValueError, match="^12345 is outside the scale"):
+        read_scores("12345", ["Take it", "Stay"])

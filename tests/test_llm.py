@@ -12,6 +12,7 @@ import json
 import re
 import shutil
 import socket
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -271,6 +272,16 @@ def test_openai_itself_keeps_the_organization_and_proxy_from_the_environment(mon
 FAILURES = {
     "http 500": (FakeOpenAI.error(500), "HTTP 500"),
     "http 429": (FakeOpenAI.error(429), "HTTP 429"),
+    "http 429 with Retry-After": (FakeOpenAI.error(429, headers={"Retry-After": "30"}),
+                                  "HTTP 429; it asks to wait 30 s"),
+    "http 503 as plain text": (FakeOpenAI.raw(503, b"Service Unavailable", "text/plain"), "HTTP 503"),
+    "http 401": (FakeOpenAI.error(401), "refused the API key"),
+    "a proxy's HTML page": (FakeOpenAI.raw(200, b"<html><body>502 Bad Gateway</body></html>"),
+                            "not an OpenAI-style chat completion"),
+    "truncated JSON": (FakeOpenAI.raw(200, b'{"id": "x", "choices": [', "application/json"),
+                       "not valid JSON"),
+    "JSON without choices": (FakeOpenAI.raw(200, b'{"id": "x"}', "application/json"),
+                             "not an OpenAI-style chat completion"),
     "hang-up": (FakeOpenAI.hang_up(), "could not be reached"),
     "non-JSON arguments": (FakeOpenAI.tool_call("critique_goal", '{"goal": "Run'),
                            "unreadable arguments"),
@@ -298,6 +309,23 @@ def test_a_failure_falls_back_with_a_notice_and_the_next_turn_works(
     assert following.provider == "openai" and following.notice is None
     assert following.reply == "Back online. Shall we continue?"
     assert len(session.turns) == 2
+
+
+def test_retry_after_reads_seconds_and_http_dates():
+    now = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+    assert llm.retry_after("30", now) == 30
+    assert llm.retry_after("Sun, 22 Nov 2026 12:01:30 GMT", now) == 90
+    assert llm.retry_after("Sun, 22 Nov 2026 11:00:00 GMT", now) == 0  # already past
+    assert llm.retry_after("soon", now) is None and llm.retry_after(None, now) is None
+
+
+def test_a_429_does_not_make_the_turn_wait_for_the_retry(coach, fake_openai, today):  # noqa: F811
+    # The client must not sleep out a Retry-After of an hour: the offline answer comes now,
+    # after the one refused call, and the notice says how long the server asked for.
+    fake_openai.enqueue(FakeOpenAI.error(429, headers={"Retry-After": "3600"}))
+    turn = coach.reply(Session(), "hello", today=today)
+    assert turn.provider == "offline" and "wait 3600 s" in turn.notice
+    assert len(fake_openai.chat_requests) == 1
 
 
 def test_connection_refused_falls_back(library, today):

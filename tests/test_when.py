@@ -184,3 +184,26 @@ def test_loose_but_datable_deadlines(text, deadline, today):
 def test_a_day_a_week_is_not_read_as_one_of_something(today):
     # "a day" is the period itself, not a counted thing per period.
     assert find_when("take a day off", today) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["retire in 999999999 years", "finish in " + "9" * 5000 + " days"]
+)
+def test_a_duration_past_the_calendar_is_vague_not_an_error(text, today):
+    # Found by tests/test_properties.py: date arithmetic overflowed (year 1000001999), and
+    # int() refuses a number of more than 4,300 digits.
+    when = find_when(text, today)
+    assert when is not None and when.vague and when.deadline is None
+
+
+@pytest.mark.parametrize("text", ["by 2026-02-30", "by April 31", "on 31 April 2027", "by February 30, 2027",
+                                  "2026-13-45"])
+def test_a_date_that_does_not_exist_is_flagged_not_dropped(text):
+    when = find_when(text, date(2026, 11, 22))
+    assert when is not None and when.impossible and when.deadline is None
+
+
+def test_a_real_date_is_not_flagged():
+    for text in ("by 2028-02-29", "by February 29", "by April 30"):
+        when = find_when(text, date(2026, 11, 22))
+        assert not when.impossible

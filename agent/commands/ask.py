@@ -8,7 +8,6 @@ to standard error, so `--json` output on standard output stays clean.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
@@ -34,6 +33,8 @@ def progress_printer():
         live = False
 
     def progress(done: int, total: int, label: str) -> None:
+        if label != "cards" and not live:
+            return  # documents: the report that follows says what was indexed
         if live:
             end = "\n" if done >= total else ""
             click.echo(f"\r\x1b[Kindexing {label}: {done}/{total}{end}", err=True, nl=False)
@@ -114,12 +115,12 @@ def ask(ctx: click.Context, question: str | None, k: int, question_file: str | N
 
 
 @click.command("index")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1)
 @click.option("--rebuild", is_flag=True,
               help="Rebuild everything: the cards, and the documents that still exist.")
 @click.option("--json", "as_json", is_flag=True, help="Print what was done as one JSON object.")
 @click.pass_context
-def index(ctx: click.Context, paths: tuple[Path, ...], rebuild: bool, as_json: bool) -> None:
+def index(ctx: click.Context, paths: tuple[str, ...], rebuild: bool, as_json: bool) -> None:
     """Add your own Markdown, text and PDF files (or folders of them) to the library.
 
     Unchanged files are skipped; changed ones replace their old passages. Files that
@@ -130,11 +131,10 @@ def index(ctx: click.Context, paths: tuple[Path, ...], rebuild: bool, as_json: b
 
     library = _library(ctx)
     progress = progress_printer()
-    if rebuild:
-        report = library.rebuild(progress)
-    else:
-        report = IndexReport(cards_built=library.ensure_index(progress))
+    report = library.rebuild(progress) if rebuild else IndexReport()
     if paths:
+        # Documents first: a run where none can be read ends in its one-line reason
+        # before the card index is built.
         more = library.index_paths(list(paths), progress=progress)
         report = report.model_copy(
             update={
@@ -145,14 +145,20 @@ def index(ctx: click.Context, paths: tuple[Path, ...], rebuild: bool, as_json: b
                 "chunks": report.chunks + more.chunks,
             }
         )
-    for skipped in report.skipped:
-        click.echo(f"align: skipped {skipped.reason}", err=True)
+    if not rebuild and (report.indexed or not paths):
+        report = report.model_copy(update={"cards_built": library.ensure_index(progress)})
+    failed = bool(paths) and not report.indexed
     if as_json:
         emit_json(report.model_dump(mode="json"))
-    else:
+    elif not failed:
         _print_report(report, library)
-    if paths and not report.indexed:
-        raise UserError("nothing could be indexed")
+    if failed:
+        # One line: the reason when there is one, else the first and how many more.
+        reasons = [s.reason for s in report.skipped] or ["no readable documents there"]
+        more = f" (and {len(reasons) - 1} more)" if len(reasons) > 1 else ""
+        raise UserError(f"nothing could be indexed: {reasons[0]}{more}")
+    for skipped in report.skipped:
+        click.echo(f"align: skipped {skipped.reason}", err=True)
 
 
 def _print_report(report, library) -> None:

@@ -22,7 +22,6 @@ through the guidance index: a one-shot critique needs no Chroma and no embedding
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator, Sequence
 from datetime import date
 
@@ -91,8 +90,8 @@ def critique(
             raise UserError(
                 'give a goal to critique, e.g. align critique "run a half marathon by June"'
             )
-        text = clean_text(goal, "goal", limit)
-        _output(_critique(text, day, vision, values), as_json, settings if save else None)
+        checked = _checked(clean_text(goal, "goal", limit), day, vision, values)
+        _output(_critique(*checked), as_json, settings if save else None)
         return
     failed = 0
     for number, item in _lines(file_path, day, vision, values, limit):
@@ -123,7 +122,9 @@ def _lines(
     path: str, day: date, vision: str | None, values: Sequence[str], limit: int
 ) -> Iterator[tuple[int, tuple | UserError]]:
     """(line number, (goal, today, vision, values) or the error) for each non-blank line."""
-    text = sys.stdin.read() if path == "-" else read_text_file(path, "goal file")
+    text = read_text_file(path, "goal file")
+    if not text.strip():
+        raise UserError(f"goal file {path} has no goals (one per line)")
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -171,6 +172,10 @@ def _line(line: str, day: date, vision: str | None, values: Sequence[str], limit
 def _checked(goal: str, day: date, vision: str | None, values: Sequence[str]) -> tuple:
     # Refuse instruction-like text here, so a bad line reports its own error.
     refuse_instructions(goal, "goal")
+    if vision:
+        refuse_instructions(vision, "vision")
+    for value in values:
+        refuse_instructions(value, "value")
     return goal, day, vision, list(values)
 
 

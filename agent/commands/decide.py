@@ -9,7 +9,7 @@ import click
 
 from agent.cli import emit_json, get_settings, guidance_lines, save_if_asked, with_citations
 from agent.errors import UserError
-from agent.records import Decision, DecisionCriterion
+from agent.records import MAX_WEIGHT, Decision, DecisionCriterion
 
 
 def parse_criterion(text: str) -> DecisionCriterion:
@@ -21,8 +21,8 @@ def parse_criterion(text: str) -> DecisionCriterion:
         value = float(weight)
     except ValueError:
         raise UserError(f"--criterion {text!r}: the weight {weight.strip()!r} is not a number") from None
-    if not math.isfinite(value) or value <= 0:
-        raise UserError(f"--criterion {text!r}: the weight must be a number more than 0")
+    if not math.isfinite(value) or not 0 < value <= MAX_WEIGHT:
+        raise UserError(f"--criterion {text!r}: the weight must be more than 0 and at most {MAX_WEIGHT:,.0f}")
     return DecisionCriterion(name=" ".join(name.split()), weight=value)
 
 

@@ -25,6 +25,11 @@ def build(values: tuple[str, ...], aspiration: str | None, horizon_years: int | 
         return critique_vision(statement, values)
     if not any(v.strip() for v in values):
         raise UserError("name at least one value, e.g. align vision --value family --value integrity")
+    if aspiration is not None:
+        from agent.inputs import clean_text
+
+        # Given but empty is a mistake to report, not an aspiration to leave out quietly.
+        clean_text(aspiration, "aspiration", max_chars=300)
     return draft_vision(values, aspiration, horizon_years)
 
 

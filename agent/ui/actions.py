@@ -8,6 +8,7 @@ in one transaction).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -76,6 +77,8 @@ def add_check_in(store: Store, goal_id: str, on: date, progress: int | None, not
     """Record progress on a goal; a date in the future or an empty check-in is refused."""
     if on > today:
         raise UserError(f"a check-in records what happened: {on} is still ahead")
+    if progress is not None and not 0 <= progress <= 100:
+        raise UserError(f"progress runs from 0 to 100% ({progress}% is outside it)")
     text = clean_text(note, "note") if note and note.strip() else ""
     if progress is None and not text:
         raise UserError("say how far along you are, or add a note")
@@ -92,28 +95,40 @@ def safe_file_name(name: str) -> str:
     return f"{stem}.{suffix.lower()}" if suffix else stem
 
 
+def shown_file_name(name: str) -> str:
+    """A file name from the browser as a message may show it: no folders, no control or
+    direction characters (a right-to-left override could make "exe.md" read as "dm.exe")."""
+    base = Path(name.replace("\\", "/")).name
+    return "".join(ch for ch in base if unicodedata.category(ch) not in ("Cc", "Cf")) or "the file"
+
+
 def save_uploads(folder: Path, files: Sequence[tuple[str, bytes]]) -> list[Path]:
     """Write uploaded documents (name, bytes) into `folder`; return their paths.
 
     Refuses, before writing anything, a type Align cannot read, an empty or oversized
-    file, or text that is not UTF-8 (PDFs are checked when they are indexed).
+    file, text that is not UTF-8, or a .pdf that does not start like one (a damaged PDF
+    is caught when it is indexed).
     """
     checked: list[tuple[str, bytes]] = []
     for name, data in files:
         safe = safe_file_name(name)
+        shown = shown_file_name(name)
         if not safe.lower().endswith(UPLOAD_SUFFIXES):
-            raise UserError(f"{name}: Align reads Markdown, plain text and PDF files")
-        if not data:
-            raise UserError(f"{name} is empty")
+            raise UserError(f"{shown}: Align reads Markdown, plain text and PDF files")
+        if not data.strip():
+            raise UserError(f"{shown} is empty")
         if len(data) > MAX_UPLOAD_BYTES:
-            raise UserError(f"{name} is too large ({len(data):,} bytes; the limit is {MAX_UPLOAD_BYTES:,})")
-        if not safe.lower().endswith(".pdf"):
+            raise UserError(f"{shown} is too large ({len(data):,} bytes; the limit is {MAX_UPLOAD_BYTES:,})")
+        if safe.lower().endswith(".pdf"):
+            if b"%PDF-" not in data[:1024]:
+                raise UserError(f"{shown} is not a PDF (it does not start like one)")
+        else:
             if b"\x00" in data:
-                raise UserError(f"{name} is not text (it looks binary)")
+                raise UserError(f"{shown} is not text (it looks binary)")
             try:
                 data.decode("utf-8-sig")
             except UnicodeDecodeError:
-                raise UserError(f"{name} is not UTF-8 text") from None
+                raise UserError(f"{shown} is not UTF-8 text") from None
         checked.append((safe, data))
     folder.mkdir(parents=True, exist_ok=True)
     paths = []

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
 from agent.errors import UserError
 from agent.records import Decision, VisionDraft
+from agent.store import Store
 from agent.ui import actions, cards, state, tables
 
 # --- errors -----------------------------------------------------------------------------------
@@ -40,6 +42,23 @@ def guarded(body: Callable[[], None]) -> Callable[[], None]:
             st.error(error_line(e))
 
     return run
+
+
+def say_if_deleted(slot: str, noun: str, existing: Collection[str], shown: dict[str, str]) -> None:
+    """Warn when a record this page drew on its last run has been deleted elsewhere since.
+
+    Its widgets went with it, so a check-in, an edit or a choice made on it was dropped
+    without a word from Streamlit; the page says so. `shown` maps the ids drawn this run
+    to their titles, `existing` holds every id of that kind still saved.
+    """
+    before: dict[str, str] = st.session_state.get(slot, {})
+    st.session_state[slot] = shown
+    gone = [title for record_id, title in before.items() if record_id not in existing]
+    if gone:
+        names = ", ".join(f"“{cards.md_escape(tables.short(title, 60))}”" for title in gone)
+        what = f"A {noun} was" if len(gone) == 1 else f"{len(gone)} {noun}s were"
+        st.warning(f"{what} deleted elsewhere (another window or the command line), so nothing "
+                   f"entered for {'it' if len(gone) == 1 else 'them'} was saved: {names}.")
 
 
 # --- shared callbacks -------------------------------------------------------------------------
@@ -205,6 +224,7 @@ def goals_page() -> None:
     st.markdown("## Goals")
     store = state.store()
     goals = store.goals()
+    say_if_deleted("align_shown_goals", "goal", {g.id for g in goals}, {g.id: g.text for g in goals})
     if not goals:
         st.info("No goals yet. Refine one in the chat and it will appear here with its history.")
         if st.button("Refine a goal", icon=":material/flag:"):
@@ -298,6 +318,8 @@ def vision_page() -> None:
             st.session_state["align_new_draft"] = draft.id
 
     drafts = store.list("vision_draft")
+    say_if_deleted("align_shown_drafts", "vision draft", {d.id for d in drafts},
+                   {d.id: d.statement for d in drafts})
     if drafts:
         st.markdown("**Drafts**")
     new_id = st.session_state.get("align_new_draft")
@@ -327,16 +349,18 @@ def decisions_page() -> None:
             st.session_state["align_decision"] = decision.id
             st.rerun()
     decisions = store.list("decision")
+    ids = [d.id for d in decisions]
     if not decisions:
+        say_if_deleted("align_shown_decision", "decision", ids, {})
         st.info("No decisions saved yet. Frame one above, or weigh one in the chat.")
         return
     from agent.export import record_title
 
-    ids = [d.id for d in decisions]
     wanted = st.session_state.get("align_decision")
     chosen_id = st.selectbox("Saved decisions", ids, index=ids.index(wanted) if wanted in ids else 0,
                              format_func=lambda i: record_title(decisions[ids.index(i)], 80))
     decision = decisions[ids.index(chosen_id)]
+    say_if_deleted("align_shown_decision", "decision", ids, {decision.id: decision.question})
     with st.container(border=True):
         cards.decision_card(decision, key=f"dec-{decision.id}", on_save=_save_decision)
 
@@ -437,7 +461,10 @@ def _add_documents() -> None:
                              accept_multiple_files=True)
     if files and st.button("Add to the library", type="primary"):
         folder = state.settings().home / "documents"
-        paths = actions.save_uploads(folder, [(f.name, f.getvalue()) for f in files])
+        uploads = [(f.name, f.getvalue()) for f in files]
+        new = {(folder / actions.safe_file_name(name)).resolve() for name, _ in uploads}
+        new = {path for path in new if not path.exists()}
+        paths = actions.save_uploads(folder, uploads)
         bar = st.progress(0.0, text="Indexing…")
 
         def progress(done: int, total: int, label: str = "") -> None:
@@ -448,7 +475,10 @@ def _add_documents() -> None:
         for line in tables.index_report_lines(report):
             st.success(line)
         for skipped in report.skipped:
-            st.warning(f"{skipped.path}: {skipped.reason}")
+            name = Path(skipped.path).name
+            st.warning(cards.md_escape(f"{name} was not added: {skipped.reason.replace(skipped.path, name)}"))
+            if Path(skipped.path).resolve() in new:
+                Path(skipped.path).unlink(missing_ok=True)  # a refused upload leaves nothing behind
     indexed = library.documents()
     if indexed:
         st.markdown("**In your library**")
@@ -463,8 +493,12 @@ def ensure_index() -> None:
         slot.progress(min(done / max(total, 1), 1.0),
                       text=f"Preparing the guidance library (first use only)… {done} of {total}")
 
-    state.library().ensure_index(progress=progress)
+    library = state.library()
+    library.ensure_index(progress=progress)
     slot.empty()
+    # A repaired index says so once (what was rebuilt, which documents to add again).
+    while library.notices:
+        st.warning(library.notices.pop(0))
 
 
 # --- export -----------------------------------------------------------------------------------
@@ -476,10 +510,13 @@ def export_page() -> None:
 
     st.markdown("## Export")
     store = state.store()
-    profile = store.profile()
-    records = store.list()
-    plan = export_markdown(profile, records, state.today())
-    data = json.dumps(export_json(profile, records), ensure_ascii=False, indent=2)
+    plan = export_markdown(store.profile(), store.list(), state.today())
+    # The JSON is the records exactly as saved; lone surrogates (from files) stay as escapes.
+    exact = Store.from_settings(state.settings())
+    everything = export_json(exact.profile(), exact.list())
+    data = json.dumps(everything, ensure_ascii=False, indent=2)
+    if data != tables.shown_text(data):
+        data = json.dumps(everything, ensure_ascii=True, indent=2)
     st.markdown("Your records belong to you: take them anywhere.")
     c1, c2 = st.columns(2)
     c1.download_button("Download the plan (Markdown)", plan, file_name="align-plan.md",

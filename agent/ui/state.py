@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 
 from agent.errors import UserError
+from agent.store import Store
+from agent.ui.tables import shown_record
 
 if TYPE_CHECKING:
     from agent.coach import Coach
     from agent.guidance import Library
     from agent.session import Session
     from agent.settings import Settings
-    from agent.store import Store
 
 SESSION = "align_session"
 """The conversation with the coach (an `agent.session.Session`)."""
@@ -57,11 +58,24 @@ def settings() -> Settings:
     return st.session_state["align_settings"]
 
 
-def store() -> Store:
-    """The person's records (opened on each use, so it is safe across reruns and threads)."""
-    from agent.store import Store
+class ShownStore(Store):
+    """The store as the app reads it: text Streamlit cannot send (lone surrogates, which the
+    store keeps exactly for records that came from files) reads back as U+FFFD, so one such
+    record cannot take down every page that lists it."""
 
-    return Store.from_settings(settings())
+    def get(self, record_id: str) -> Any:
+        return shown_record(super().get(record_id))
+
+    def list(self, kind: str | None = None) -> list[Any]:
+        return [shown_record(r) for r in super().list(kind)]
+
+    def profile(self) -> Any:
+        return shown_record(super().profile())
+
+
+def store() -> Store:
+    """The person's records, ready to show (opened on each use, so safe across reruns and threads)."""
+    return ShownStore.from_settings(settings())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

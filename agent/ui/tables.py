@@ -141,7 +141,7 @@ def apply_frame(decision: Decision, frame: pd.DataFrame) -> Decision:
     Rows and columns are matched by position to the decision's criteria and options, so
     the frame must have the shape that `decision_frame` gave. An empty weight keeps the old
     one; an empty score means "not rated yet". Raises UserError for a weight that is not
-    positive or a score outside 1-5.
+    a finite number above zero, or a score that is not a whole number from 1 to 5.
     """
     n_criteria, n_options = len(decision.criteria), len(decision.options)
     if frame.shape != (n_criteria, n_options + 1):
@@ -151,6 +151,8 @@ def apply_frame(decision: Decision, frame: pd.DataFrame) -> Decision:
         weight = _cell(frame.iat[row, 0])
         if weight is None:
             weight = criterion.weight
+        if not math.isfinite(weight):
+            raise UserError(f"the weight of {criterion.name!r} must be a finite number")
         if weight <= 0:
             raise UserError(f"the weight of {criterion.name!r} must be above zero")
         criteria.append(DecisionCriterion(name=criterion.name, weight=weight))
@@ -161,7 +163,9 @@ def apply_frame(decision: Decision, frame: pd.DataFrame) -> Decision:
             value = _cell(frame.iat[row, col])
             if value is not None and not 1 <= value <= 5:
                 raise UserError(f"scores run from 1 to 5 ({option!r} on {criterion.name!r} is {value:g})")
-            scores[option][criterion.name] = None if value is None else round(value)
+            if value is not None and not value.is_integer():
+                raise UserError(f"scores are whole numbers ({option!r} on {criterion.name!r} is {value:g})")
+            scores[option][criterion.name] = None if value is None else int(value)
     data = decision.model_dump()
     data.update(criteria=[c.model_dump() for c in criteria], scores=scores)
     return Decision.model_validate(data)
@@ -217,7 +221,7 @@ def parse_criteria(text: str) -> list[DecisionCriterion]:
             weight = float(weight_text) if weight_text.strip() else 1.0
         except ValueError:
             raise UserError(f"bad weight in {line!r}: write it as name = number") from None
-        if not name or weight <= 0 or math.isnan(weight):
+        if not name or not math.isfinite(weight) or weight <= 0:
             raise UserError(f"bad criterion {line!r}: a name and a weight above zero")
         if name.casefold() not in seen:
             seen.add(name.casefold())
@@ -309,6 +313,36 @@ def parse_values(text: str | None) -> list[str]:
     if text is None or not text.strip():
         return []
     return _dedupe(_split_items(clean_text(text, "list of values", max_chars=2000)))
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def shown_text(text: str) -> str:
+    """Text with any lone surrogate (bytes that were not UTF-8) replaced by U+FFFD, so it can be shown."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
+def _scrubbed(value: Any) -> Any:
+    if isinstance(value, str):
+        return shown_text(value)
+    if isinstance(value, list):
+        return [_scrubbed(v) for v in value]
+    if isinstance(value, dict):
+        return {_scrubbed(k): _scrubbed(v) for k, v in value.items()}
+    return value
+
+
+def shown_record(record: Any) -> Any:
+    """The record itself, or a copy whose text can be shown (see `shown_text`)."""
+    data = record.model_dump(mode="json")
+    clean = _scrubbed(data)
+    if clean == data:
+        return record
+    try:
+        return type(record).model_validate(clean)
+    except ValueError:
+        return record  # two texts became one; the page's guard will say what failed
 
 
 def record_counts(records: Iterable[Any]) -> dict[str, int]:
