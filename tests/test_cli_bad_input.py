@@ -313,3 +313,16 @@ def test_binary_and_huge_lines_in_chat_get_a_reply_each_and_the_session_goes_on(
     assert len(replies) == 4
     assert "not text" in replies[0] and "not valid UTF-8" in replies[1] and "too long" in replies[2]
     assert replies[3] and "\x1b" not in replies[3]
+
+
+def test_indexing_a_huge_folder_stops_at_the_cap_and_says_so(tmp_path):
+    # Pointing `align index` at a home folder or a disk root must end in a message, not in
+    # hours of embedding: the walk stops at the cap and names the folder.
+    from agent.documents import find_files
+
+    for i in range(5):
+        (tmp_path / f"note-{i}.md").write_text(f"# Note {i}\n\nText.\n", encoding="utf-8")
+    files, skipped = find_files([tmp_path], max_files=3)
+    assert len(files) == 3
+    [(where, reason)] = skipped
+    assert where == str(tmp_path) and "stopped at 3 files" in reason
