@@ -577,6 +577,10 @@ class Coach:
         from agent import smart
 
         letter = thread.asked
+        off_scale = smart.off_scale_confidence(text) if letter == "achievable" else None
+        if off_scale:  # "15/10" would otherwise be folded into the goal's words
+            return Turn(reply=_say("confidence_again", rating=off_scale[:12],
+                                   question=_question(thread.critique, letter)))
         # "I'd like to hold weekly 1:1s" answers with an action: the lead-in is not part of it.
         merged = smart.merge_answer(thread.text, intents.goal_text(text), today=today, letter=letter)
         if " ".join(merged.split()).casefold() == " ".join(thread.text.split()).casefold():

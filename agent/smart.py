@@ -327,6 +327,7 @@ class _Parse:
     direction: Span | None = None
     confidence: float | None = None
     confidence_span: Span | None = None
+    confidence_off_scale: Span | None = None  # "15/10": a rating, but not one on the scale
     plans: list[Span] = field(default_factory=list)
     purpose: Span | None = None
     baseline: Span | None = None
@@ -428,6 +429,26 @@ def _find_confidence(text: str) -> tuple[float | None, Span | None]:
     return value, _span(text, start, end)
 
 
+def off_scale_confidence(text: str) -> str | None:
+    """The words of a confidence rating above its scale ("15/10", "120% sure"), or None;
+    a bare number over 10 counts when the text is nothing else (the answer to "0-10?")."""
+    span = _off_scale_confidence(text)
+    if span:
+        return span.text
+    bare = re.fullmatch(r"\s*(\d+)\s*", text)
+    return bare[1] if bare and (len(bare[1]) > 2 or int(bare[1]) > 10) else None
+
+
+def _off_scale_confidence(text: str) -> Span | None:
+    """A confidence rating above its own scale ("15/10", "120% sure"), to be named, not dropped."""
+    m = CONFIDENCE.search(text)
+    if not m or m["d"]:
+        return None
+    raw = int(m["a"] or m["b"] or m["c"])
+    scale = 100 if (m["c"] or "%" in m.group(0)) else 10
+    return _span(text, m.start(), m.end()) if raw > scale else None
+
+
 def _parse(goal: str, today: date) -> _Parse:
     text = goal
     when = find_when(text, today)
@@ -446,6 +467,8 @@ def _parse(goal: str, today: date) -> _Parse:
             if f_at >= 0:
                 parse.frequency = Span(f_at, f_at + len(when.frequency), when.frequency)
     parse.confidence, parse.confidence_span = _find_confidence(text)
+    if parse.confidence is None:
+        parse.confidence_off_scale = _off_scale_confidence(text)
     parse.plans = [p for p in _find_plans(text) if not _overlaps(p, parse.confidence_span)]
     purpose = PURPOSE.search(text)
     if purpose and purpose.start() > 0:
@@ -1117,6 +1140,13 @@ def judge_achievable(p: _Parse, specific: Criterion) -> Criterion:
             [p.baseline, p.target],
             f"The gap from {_q(p.baseline.text)} to {_q(p.target.text)} is plausible in the time given.",
             None,
+        )
+    if p.confidence_off_scale:
+        return _criterion(
+            "unknown",
+            [p.confidence_off_scale],
+            f"{_q(p.confidence_off_scale.text)} is off the scale: confidence runs from 0 to 10.",
+            "How confident are you, 0-10, and what plan or support will you use?",
         )
     return _criterion(
         "unknown",

@@ -702,3 +702,14 @@ def test_fuzz_reply_never_raises_and_keeps_the_store_readable(align_home, tmp_pa
     assert records and all(parse_record(r.model_dump(mode="json")) == r for r in records)
     after = coach.reply(session, "I want to run a 10k by June", today=today)  # still works
     assert after.records and after.intent in ("goal", "answer")
+
+
+@pytest.mark.parametrize("answer", ["15/10", "15", "I'm 120% sure"])
+def test_a_confidence_off_the_scale_is_asked_again_and_saves_nothing(coach, today, answer):
+    session = Session()
+    talk(coach, session, today, "My goal is to run a 5k by June 2027")
+    before = len(coach.store.goals()[0].versions)
+    turn = coach.reply(session, answer, today=today)
+    assert "off the scale" in turn.reply and "0-10" in turn.reply and turn.records == []
+    assert len(coach.store.goals()[0].versions) == before
+    assert session.thread.asked == "achievable"

@@ -985,3 +985,10 @@ def test_a_resource_in_a_compound_answer_reads_as_with(answer, letter, expected,
     merged = merge_answer(MORALE, answer, today=today, letter=letter)
     assert merged == expected
     assert not re.search(r"\b(?:for|with)\s+(?:have|got)\b", merged, re.I)
+
+
+@pytest.mark.parametrize("goal", ["Run a 5k by June 2027 (confidence 15/10)", "Run a 5k by June 2027, 120% sure"])
+def test_a_confidence_off_its_scale_is_named_not_ignored(goal, today):
+    letter = critique(goal, today=today).criteria.achievable
+    assert letter.status == "unknown" and "off the scale" in letter.feedback
+    assert letter.evidence and letter.evidence[0] in goal
