@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import click
 
 from agent.errors import UserError
+from agent.inputs import strip_escapes
 
 COMMANDS: dict[str, tuple[str, str]] = {
     # name: (module:attribute, one-line help shown by `align --help` without importing it)
@@ -140,7 +141,7 @@ _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud
 
 
 def _fail(status: int, message: str) -> int:
-    click.echo(f"align: {' '.join(_UNSAFE.sub('', message).split())}", err=True)
+    click.echo(f"align: {' '.join(_UNSAFE.sub('', strip_escapes(message)).split())}", err=True)
     return status
 
 
@@ -151,7 +152,7 @@ class _StderrLines(logging.Handler):
     """
 
     def emit(self, record: logging.LogRecord) -> None:
-        click.echo(f"align: {' '.join(_UNSAFE.sub('', record.getMessage()).split())}", err=True)
+        click.echo(f"align: {' '.join(_UNSAFE.sub('', strip_escapes(record.getMessage())).split())}", err=True)
 
 
 def _show_warnings() -> None:

@@ -219,7 +219,8 @@ def _sensitivity(decision: Decision, order: list[int], totals: list[Fraction],
 
 def _ceiling(weights: Sequence[Fraction | float]) -> Fraction:
     """The largest weight a sensitivity may move a criterion to."""
-    return min(RANGE_FACTOR * Fraction(max(weights)), Fraction(MAX_WEIGHT))
+    # Capped at MAX_WEIGHT, unless a decision saved before the cap already goes past it.
+    return min(RANGE_FACTOR * Fraction(max(weights)), Fraction(max(MAX_WEIGHT, max(weights))))
 
 
 def _rounded(delta: Fraction, weight: Fraction, ceiling: Fraction) -> float:

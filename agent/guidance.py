@@ -545,11 +545,13 @@ class Library:
                     if self._cards_stale(digest):
                         self._rebuild_cards(digest, progress, restore)
                         built = True
-            if not self._documents_file().exists():
-                # A new home, or one from before the list was kept. Best effort: searching
-                # a home that cannot be written to still works.
+            listed = self._read_documents_file()
+            held = self._indexed_paths()
+            if listed is None or not set(held) <= set(listed):
+                # A new home, one from before the list was kept, or a list that fell behind.
+                # Best effort: searching a home that cannot be written to still works.
                 with contextlib.suppress(OSError), self._exclusive():
-                    self._write_documents_file(self._indexed_paths())
+                    self._write_documents_file([*(listed or []), *held])
             self._ready = True
             return built
 
@@ -728,24 +730,43 @@ class Library:
         with self._exclusive():
             collection = self._collection(DOCUMENTS_COLLECTION)
             listed = self._read_documents_file()
-            indexed: list[str] = []
-            for done, path in enumerate(files):
-                if progress:
-                    progress(done, len(files), path.name)
-                if self._index_file(collection, path, report):
-                    indexed.append(str(path))
-            if progress and files:
-                progress(len(files), len(files), "documents")
-            if report.added or report.updated:
-                self._touch_stamp()
-            if listed is None or not set(indexed) <= set(listed):
-                # Only ever added to here: a document the index lost stays listed to restore.
-                self._write_documents_file([*(listed or self._indexed_paths()), *indexed])
+            before = listed if listed is not None else self._indexed_paths()
+            planned = [str(p) for p in files]
+            if listed is None or not set(planned) <= set(before):
+                # Listed before the first passage is written: a run killed or failing
+                # halfway leaves its files listed, so a repair indexes them again instead
+                # of losing them without a word.
+                self._write_documents_file([*before, *planned])
+            refused: set[str] = set()
+            try:
+                for done, path in enumerate(files):
+                    if progress:
+                        progress(done, len(files), path.name)
+                    if not self._index_file(collection, path, report):
+                        refused.add(str(path))
+                if progress and files:
+                    progress(len(files), len(files), "documents")
+            finally:
+                if report.added or report.updated:
+                    self._touch_stamp()
+                # Only ever added to here (a document the index lost stays listed to be
+                # restored, and one not reached yet stays listed for the next run), except
+                # a new file that could not be indexed at all.
+                dropped = refused - set(before)
+                if dropped:
+                    self._write_documents_file(sorted((set(before) | set(planned)) - dropped))
         return report
 
     def _index_file(self, collection: Any, path: Path, report: IndexReport) -> bool:
         """Index one file, noting the outcome in `report`; True if it is in the index now."""
         key = str(path)
+        try:
+            key.encode("utf-8")
+        except UnicodeEncodeError:
+            # Bytes in the name that are not UTF-8 cannot be stored as its metadata.
+            shown = key.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            report.skipped.append(Skipped(path=shown, reason=f"{shown}: its name is not valid UTF-8; rename it"))
+            return False
         try:
             info = path.stat()
             if not stat.S_ISREG(info.st_mode):

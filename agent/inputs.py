@@ -15,7 +15,7 @@ _KEEP = frozenset("\n\t\u200c\u200d")  # zero-width (non-)joiners: "👩‍💻"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Terminal escape sequences whole (CSI such as colours, OSC such as window titles): dropping
 # only the ESC byte would leave "[31m" behind as if the person had typed it.
-_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]")
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 
 _INSTRUCTION_PATTERNS = [
     re.compile(p, re.IGNORECASE)
@@ -31,6 +31,11 @@ _INSTRUCTION_PATTERNS = [
     )
 ]
 """Phrases aimed at an assistant rather than said about one's own life or work."""
+
+
+def strip_escapes(text: str) -> str:
+    """Text without terminal escape sequences (colours, window titles), whole."""
+    return _ANSI.sub("", text)
 
 
 def clean_text(text: str | None, what: str = "text", max_chars: int = DEFAULT_MAX_CHARS) -> str:
@@ -57,9 +62,11 @@ def clean_text(text: str | None, what: str = "text", max_chars: int = DEFAULT_MA
     # Keep newlines and tabs, and the joiners that hold emoji and some scripts together;
     # drop other control and format characters (escape codes, bidi overrides).
     cleaned = "".join(
-        ch for ch in _ANSI.sub("", text) if ch in _KEEP or unicodedata.category(ch) not in ("Cc", "Cf")
+        ch for ch in strip_escapes(text) if ch in _KEEP or unicodedata.category(ch) not in ("Cc", "Cf")
     ).strip()
-    if not cleaned.strip("\u200c\u200d \n\t"):
+    # Joiners only join: at either end they are invisible noise ("\u200dfamily" is family).
+    cleaned = cleaned.strip(" \n\t\u200c\u200d")
+    if not cleaned:
         raise UserError(f"the {what} is empty")
     if len(cleaned) > max_chars:
         raise UserError(f"the {what} is too long ({len(cleaned):,} characters; the limit is {max_chars:,})")

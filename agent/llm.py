@@ -14,6 +14,7 @@ call, a looping model) raises `LLMError`, and the coach answers that turn offlin
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -278,14 +279,20 @@ def describe_failure(error: BaseException) -> str:
     return f"the model turn failed: {type(error).__name__}"
 
 
+MAX_RETRY_AFTER = 86_400
+"""A wait longer than a day is reported as a day."""
+
+
 def retry_after(value: str | None, now: datetime | None = None) -> int | None:
     """Seconds from a Retry-After header (a number, or an HTTP date seen from `now`), or None."""
     if not value:
         return None
     try:
-        return max(0, round(float(value)))
+        seconds = float(value)
     except ValueError:
         pass
+    else:  # "inf" or "1e400" from a confused server: no wait worth reporting
+        return max(0, min(round(seconds), MAX_RETRY_AFTER)) if math.isfinite(seconds) else None
     from email.utils import parsedate_to_datetime
 
     try:
@@ -294,7 +301,7 @@ def retry_after(value: str | None, now: datetime | None = None) -> int | None:
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(0, round((when - (now or datetime.now(UTC))).total_seconds()))
+    return max(0, min(round((when - (now or datetime.now(UTC))).total_seconds()), MAX_RETRY_AFTER))
 
 
 # --- messages and counting ----------------------------------------------------------------

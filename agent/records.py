@@ -302,7 +302,9 @@ class VisionCritique(Record):
 
 
 MAX_WEIGHT = 1000.0
-"""Weights are relative; a bound keeps weighted totals finite (1e308 x 5 overflows)."""
+"""The largest weight accepted from a person or a file: weights are relative, and a bound
+keeps totals finite (1e308 x 5 overflows). Checked where input arrives, not on the record,
+so a decision saved before the bound still reads back."""
 
 
 class DecisionCriterion(Model):
@@ -311,8 +313,8 @@ class DecisionCriterion(Model):
     name: str
     """What is weighed ("family time", "career advancement")."""
 
-    weight: float = Field(gt=0, le=MAX_WEIGHT)
-    """How much it counts, relative to the other criteria (more than 0, at most 1,000)."""
+    weight: float = Field(gt=0)
+    """How much it counts, relative to the other criteria (more than 0; new weights at most 1,000)."""
 
 
 class RankedOption(Model):

@@ -208,8 +208,8 @@ COMPLETION_VERBS = _phrase_set(
     "transition|recruit|onboard"
 )
 CONFIDENCE = re.compile(
-    r"(?:\bconfiden(?:ce|t)(?:\s+(?:level|rating|is|of|at))*[:\s]+(?:is\s+)?(?:about\s+|around\s+|~)?(?P<a>\d{1,3})\s*(?:/\s*10|out\s+of\s+10|%)"
-    r"|(?<![\d/])(?P<b>\d{1,3})\s*(?:/\s*10|out\s+of\s+10)\s*(?:confident|confidence|sure|certain|likely|chance)?"
+    r"(?:\bconfiden(?:ce|t)(?:\s+(?:level|rating|is|of|at))*[:\s]+(?:is\s+)?(?:about\s+|around\s+|~)?(?P<a>\d{1,3})\s*(?:/\s*10(?!\d)|out\s+of\s+10(?!\d)|%)"
+    r"|(?<![\d/])(?P<b>\d{1,3})\s*(?:/\s*10|out\s+of\s+10)(?!\d)\s*(?:confident|confidence|sure|certain|likely|chance)?"
     r"|(?<![\d/.])(?P<c>\d{1,3})\s*%\s*(?:sure|confident|certain|likely|chance|probability)\b"
     r"|\b(?P<d>50/50|fifty[- ]fifty|coin[- ]?flip|toss-?up))",
     re.I,

@@ -166,12 +166,12 @@ def _day_month(month: int, day: int, today: date) -> date | None:
         this_year = None  # 29 February outside a leap year
     if this_year and (this_year >= today or (today - this_year).days <= 30):
         return this_year
-    for ahead in range(1, 5):  # the next 29 February can be up to four years off
-        try:
-            return date(today.year + ahead, month, day)
-        except ValueError:
-            continue
-    return None
+    try:
+        return date(today.year + 1, month, day)
+    except ValueError:
+        # 29 February with no leap year ahead: people mean the end of the coming February.
+        this_end = end_of_month(today.year, month)
+        return this_end if this_end >= today else end_of_month(today.year + 1, month)
 
 
 def _weekday_ahead(weekday: int, today: date) -> date:

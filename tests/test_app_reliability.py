@@ -614,3 +614,9 @@ def test_a_damaged_index_is_rebuilt_and_the_page_says_so(shared_home, tmp_path, 
     press(at, "Search")
     no_failures(at)
     assert at.main.expander  # the rebuilt index answers
+
+
+@pytest.mark.parametrize("text", ["family = 5000", "pay = 1e308"])
+def test_a_weight_over_the_cap_in_the_decision_form_is_one_line(text):
+    with pytest.raises(UserError, match="at most 1,000|weight above zero"):
+        tables.parse_criteria(text)

@@ -683,3 +683,54 @@ if __name__ == "__main__":
         _hold_lock(Path(arguments[0]))
     else:
         sys.exit(f"unknown role {role!r}")
+
+
+def test_a_run_that_fails_halfway_still_lists_its_files_for_a_repair(tmp_path: Path, monkeypatch) -> None:
+    # The list of documents is written before the first passage, so an index run that
+    # dies after one file (an exception here; a kill works the same) cannot leave an
+    # indexed document unlisted, and a later repair brings every file back.
+    from agent.guidance import Library
+
+    cards = write_small_cards(tmp_path / "knowledge")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, (text, _) in DOC_FACTS.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    home = tmp_path / "home"
+    library = open_library(home, cards)
+    library.ensure_index()
+    real = Library._index_file
+    calls = []
+
+    def dies_on_the_second(self, collection, path, report):
+        calls.append(path)
+        if len(calls) == 2:
+            raise RuntimeError("killed")
+        return real(self, collection, path, report)
+
+    monkeypatch.setattr(Library, "_index_file", dies_on_the_second)
+    with pytest.raises(RuntimeError):
+        library.index_paths([docs])
+    monkeypatch.setattr(Library, "_index_file", real)
+    listed = json.loads((home / "indexed-documents.json").read_text())
+    assert sorted(Path(p).name for p in listed) == sorted(DOC_FACTS)
+
+    garbage(home / "index" / "chroma.sqlite3")
+    repaired = open_library(home, cards)
+    repaired.ensure_index()
+    assert_everything_found(repaired)
+    (notice,) = repaired.notices
+    assert f"{len(DOC_FACTS)} of your documents were indexed again" in notice
+
+
+def test_a_file_whose_name_is_not_utf8_is_skipped_and_the_rest_indexed(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "plan.md").write_text("# Plan\n\nBook the Porto venue before March.\n", encoding="utf-8")
+    (docs / os.fsdecode(b"caf\xe9.md")).write_text("# Cafe\n\nNotes.\n", encoding="utf-8")
+    library = open_library(tmp_path / "home", write_small_cards(tmp_path / "knowledge"))
+    library.ensure_index()
+    report = library.index_paths([docs])
+    assert report.added == ["plan.md"]
+    [skipped] = report.skipped
+    assert "not valid UTF-8" in skipped.reason and "caf\ufffd.md" in skipped.reason

@@ -317,6 +317,9 @@ def test_retry_after_reads_seconds_and_http_dates():
     assert llm.retry_after("Sun, 22 Nov 2026 12:01:30 GMT", now) == 90
     assert llm.retry_after("Sun, 22 Nov 2026 11:00:00 GMT", now) == 0  # already past
     assert llm.retry_after("soon", now) is None and llm.retry_after(None, now) is None
+    # A confused server: no crash in the failure path, and no 31-digit wait shown.
+    assert llm.retry_after("inf", now) is None and llm.retry_after("1e400", now) is None
+    assert llm.retry_after("1e30", now) == llm.MAX_RETRY_AFTER
 
 
 def test_a_429_does_not_make_the_turn_wait_for_the_retry(coach, fake_openai, today):  # noqa: F811

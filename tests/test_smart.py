@@ -992,3 +992,10 @@ def test_a_confidence_off_its_scale_is_named_not_ignored(goal, today):
     letter = critique(goal, today=today).criteria.achievable
     assert letter.status == "unknown" and "off the scale" in letter.feedback
     assert letter.evidence and letter.evidence[0] in goal
+
+
+@pytest.mark.parametrize("goal", ["Get 95 out of 100 customers to rate onboarding 4 or higher by June 2027",
+                                  "Cut tickets from 40/100 users to 10/100 by June 2027"])
+def test_a_score_out_of_100_is_not_read_as_a_confidence(goal, today):
+    letter = critique(goal, today=today).criteria.achievable
+    assert "off the scale" not in letter.feedback and "confidence" not in letter.feedback.split(":")[0]

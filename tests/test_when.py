@@ -207,3 +207,12 @@ def test_a_real_date_is_not_flagged():
     for text in ("by 2028-02-29", "by February 29", "by April 30"):
         when = find_when(text, date(2026, 11, 22))
         assert not when.impossible
+
+
+@pytest.mark.parametrize(("today", "expected"), [
+    (date(2026, 1, 10), date(2026, 2, 28)),   # no leap day ahead: the end of the coming February
+    (date(2026, 11, 22), date(2027, 2, 28)),
+    (date(2027, 3, 1), date(2028, 2, 29)),    # the next one is within a year
+])
+def test_29_february_means_the_coming_february(today, expected):
+    assert find_when("by 29 February", today).deadline == expected

@@ -83,6 +83,9 @@ def critique(
     day = parse_date(today, "--today") or date.today()
     vision = clean_text(vision, "vision", limit) if vision is not None else None
     values = [clean_text(v, "value", limit) for v in values]
+    for text, what in [(vision, "vision"), *((v, "value") for v in values)]:
+        if text:
+            refuse_instructions(text, what)  # once here, not once per line of a --file
     if goal is not None and file_path is not None:
         raise UserError("give either a goal or --file, not both")
     if file_path is None:

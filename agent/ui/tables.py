@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from agent.errors import UserError
 from agent.inputs import clean_text
 from agent.records import (
+    MAX_WEIGHT,
     Decision,
     DecisionCriterion,
     Goal,
@@ -155,6 +156,8 @@ def apply_frame(decision: Decision, frame: pd.DataFrame) -> Decision:
             raise UserError(f"the weight of {criterion.name!r} must be a finite number")
         if weight <= 0:
             raise UserError(f"the weight of {criterion.name!r} must be above zero")
+        if weight > MAX_WEIGHT and weight != criterion.weight:
+            raise UserError(f"the weight of {criterion.name!r} must be at most {MAX_WEIGHT:,.0f}")
         criteria.append(DecisionCriterion(name=criterion.name, weight=weight))
     scores: dict[str, dict[str, int | None]] = {}
     for col, option in enumerate(decision.options, start=1):
@@ -223,6 +226,8 @@ def parse_criteria(text: str) -> list[DecisionCriterion]:
             raise UserError(f"bad weight in {line!r}: write it as name = number") from None
         if not name or not math.isfinite(weight) or weight <= 0:
             raise UserError(f"bad criterion {line!r}: a name and a weight above zero")
+        if weight > MAX_WEIGHT:
+            raise UserError(f"bad criterion {line!r}: a weight of at most {MAX_WEIGHT:,.0f}")
         if name.casefold() not in seen:
             seen.add(name.casefold())
             criteria.append(DecisionCriterion(name=name, weight=weight))
