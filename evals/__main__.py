@@ -11,7 +11,7 @@ import sys
 import time
 
 EVALS = ("smart", "priorities", "vision", "decision", "guidance", "coach")
-BENCHMARKS = ("bench_smart", "bench_guidance", "bench_llm")
+BENCHMARKS = ("bench_smart", "bench_guidance", "bench_llm", "bench_reliability")
 
 
 def main(argv: list[str] | None = None) -> int:
