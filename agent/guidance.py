@@ -861,6 +861,19 @@ class Library:
     ) -> list[tuple[Passage, float]]:
         """(passage, vector similarity) pairs, best first."""
         self.ensure_index()
+        try:
+            return self._rank_once(query, vector, k, include_documents)
+        except _damage_errors():
+            # Readers take no lock, so another process may have been rebuilding the index
+            # mid-read: wait until it is done, then read the new one, once.
+            with self._exclusive():
+                self._collections.clear()
+                self._corpus = None
+            return self._rank_once(query, vector, k, include_documents)
+
+    def _rank_once(
+        self, query: str, vector: np.ndarray, k: int, include_documents: bool
+    ) -> list[tuple[Passage, float]]:
         with self._lock:
             corpus = self._load_corpus()
             names = [CARDS_COLLECTION] + ([DOCUMENTS_COLLECTION] if include_documents else [])

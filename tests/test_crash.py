@@ -734,3 +734,28 @@ def test_a_file_whose_name_is_not_utf8_is_skipped_and_the_rest_indexed(tmp_path:
     assert report.added == ["plan.md"]
     [skipped] = report.skipped
     assert "not valid UTF-8" in skipped.reason and "caf\ufffd.md" in skipped.reason
+
+
+def test_a_search_that_meets_a_rebuild_in_another_process_waits_and_reads_again(
+    tmp_path: Path, monkeypatch
+) -> None:
+    # Readers take no lock: a collection dropped by another process's rebuild between two
+    # reads raises once; the search waits for the writer's lock and reads the new index.
+    from chromadb.errors import NotFoundError
+
+    from agent.guidance import CARDS_COLLECTION
+
+    library = open_library(tmp_path / "home", write_small_cards(tmp_path / "knowledge"))
+    library.ensure_index()
+    collection = library._collection(CARDS_COLLECTION)
+    real_query, failures = type(collection).query, []
+
+    def dropped_once(self, *args, **kwargs):
+        if not failures:
+            failures.append(1)
+            raise NotFoundError("Collection cards does not exist")
+        return real_query(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(collection), "query", dropped_once)
+    assert library.search(CARD_QUESTION, k=1)[0].card_id == "boundaries"
+    assert failures == [1]
