@@ -11,14 +11,13 @@ from __future__ import annotations
 import importlib
 import logging
 import os
-import re
 import sys
 from collections.abc import Sequence
 
 import click
 
 from agent.errors import UserError
-from agent.inputs import strip_escapes
+from agent.inputs import message_line
 
 COMMANDS: dict[str, tuple[str, str]] = {
     # name: (module:attribute, one-line help shown by `align --help` without importing it)
@@ -135,13 +134,9 @@ def save_if_asked(settings, record, save: bool) -> None:
         click.echo(save_and_report(settings, record), err=True)
 
 
-# Escape codes and bidi overrides in an error message would act on the terminal; a path or
-# a value that carries them is still named, without them.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
 def _fail(status: int, message: str) -> int:
-    click.echo(f"align: {' '.join(_UNSAFE.sub('', strip_escapes(message)).split())}", err=True)
+    # A path or value that carries escape codes is still named in the message, without them.
+    click.echo(f"align: {message_line(message)}", err=True)
     return status
 
 
@@ -152,7 +147,7 @@ class _StderrLines(logging.Handler):
     """
 
     def emit(self, record: logging.LogRecord) -> None:
-        click.echo(f"align: {' '.join(_UNSAFE.sub('', strip_escapes(record.getMessage())).split())}", err=True)
+        click.echo(f"align: {message_line(record.getMessage())}", err=True)
 
 
 def _show_warnings() -> None:

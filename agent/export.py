@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
+from agent.inputs import UNSAFE_CHARS
 from agent.records import (
     Answer,
     CheckIn,
@@ -50,15 +51,13 @@ KIND_LABELS = {
 }
 """How each kind is named in prose."""
 
-# C0/C1 controls (escape codes) and the bidi overrides that can disguise text; newlines
-# and tabs are handled by the callers. Emoji joiners stay, or family emoji would break.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~!])")
 
 
 def safe_text(text: str) -> str:
     """Text without control characters that a terminal or viewer would act on."""
-    return _UNSAFE.sub("", text)
+    # Newlines and tabs are handled by the callers; emoji joiners stay, or family emoji break.
+    return UNSAFE_CHARS.sub("", text)
 
 
 def one_line(text: str, width: int | None = None) -> str:

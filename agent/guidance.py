@@ -470,8 +470,7 @@ class Library:
                 _forget_client(path)
             _clear_folder(path, keep=LOCK_FILE)
             self._damage = f"damaged ({_first_line(error)})"
-            self._collections.clear()
-            self._corpus = None
+            self._forget_reads()
             self._ready = False
             return open_client(path)
 
@@ -491,6 +490,11 @@ class Library:
             finally:
                 self._lock_fd = None
                 os.close(fd)
+
+    def _forget_reads(self) -> None:
+        """Drop the collections and passages read so far: the index on disk has changed."""
+        self._collections.clear()
+        self._corpus = None
 
     def _collection(self, name: str) -> Any:
         if name not in self._collections:
@@ -540,18 +544,16 @@ class Library:
             if stale:
                 with self._exclusive():
                     # Another process may have built it while we waited for the lock.
-                    self._collections.clear()
-                    self._corpus = None
+                    self._forget_reads()
                     if self._cards_stale(digest):
                         self._rebuild_cards(digest, progress, restore)
                         built = True
-            listed = self._read_documents_file()
-            held = self._indexed_paths()
-            if listed is None or not set(held) <= set(listed):
-                # A new home, one from before the list was kept, or a list that fell behind.
-                # Best effort: searching a home that cannot be written to still works.
+            if self._read_documents_file() is None:
+                # A new home, or one from before the list was kept (index_paths lists files
+                # before indexing them, so the list never falls behind). Best effort:
+                # searching a home that cannot be written to still works.
                 with contextlib.suppress(OSError), self._exclusive():
-                    self._write_documents_file([*(listed or []), *held])
+                    self._write_documents_file(self._indexed_paths())
             self._ready = True
             return built
 
@@ -867,8 +869,7 @@ class Library:
             # Readers take no lock, so another process may have been rebuilding the index
             # mid-read: wait until it is done, then read the new one, once.
             with self._exclusive():
-                self._collections.clear()
-                self._corpus = None
+                self._forget_reads()
             return self._rank_once(query, vector, k, include_documents)
 
     def _rank_once(

@@ -12,7 +12,10 @@ from agent.errors import UserError
 
 DEFAULT_MAX_CHARS = 2000
 _KEEP = frozenset("\n\t\u200c\u200d")  # zero-width (non-)joiners: "👩‍💻", Persian, Hindi
-_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATES = re.compile("[\ud800-\udfff]")
+"""Lone surrogates: bytes that were not UTF-8, as Python carries them (surrogateescape)."""
+UNSAFE_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""C0/C1 controls (newline and tab aside) and the bidi overrides that can disguise text."""
 # Terminal escape sequences whole (CSI such as colours, OSC such as window titles): dropping
 # only the ESC byte would leave "[31m" behind as if the person had typed it.
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
@@ -38,6 +41,12 @@ def strip_escapes(text: str) -> str:
     return _ANSI.sub("", text)
 
 
+def message_line(text: str) -> str:
+    """Text made safe to print as one line of a message: no escape sequences, controls,
+    bidi overrides or lone surrogates, whitespace collapsed."""
+    return " ".join(SURROGATES.sub("", UNSAFE_CHARS.sub("", strip_escapes(text))).split())
+
+
 def clean_text(text: str | None, what: str = "text", max_chars: int = DEFAULT_MAX_CHARS) -> str:
     """Return the text stripped and with control characters removed, or raise UserError.
 
@@ -55,7 +64,7 @@ def clean_text(text: str | None, what: str = "text", max_chars: int = DEFAULT_MA
             raise UserError(f"the {what} is not valid UTF-8 text") from None
     if "\x00" in text:
         raise UserError(f"the {what} is not text (it contains NUL bytes)")
-    if _SURROGATE.search(text):
+    if SURROGATES.search(text):
         # Bytes that were not UTF-8 reach us as lone surrogates (argv, surrogateescape);
         # they cannot be embedded, saved or shown, so say so rather than guess a repair.
         raise UserError(f"the {what} is not valid UTF-8 text")
@@ -123,9 +132,9 @@ def read_text_file(path: str | Path, what: str = "file", max_bytes: int = 5_000_
         if p.stat().st_size > max_bytes:
             raise UserError(f"{what} {p} is too large ({p.stat().st_size:,} bytes; the limit is {max_bytes:,})")
         data = p.read_bytes()
+    except UserError:
+        raise
     except (OSError, ValueError) as e:  # unreadable, a name too long, a NUL in the name
-        if isinstance(e, UserError):
-            raise
         raise UserError(f"cannot read {what} {p}: {getattr(e, 'strerror', None) or e}") from None
     return _decode(data, what, str(p), max_bytes)
 

@@ -23,11 +23,9 @@ def shared_home(tmp_path_factory) -> Path:
     return home
 
 
-@pytest.fixture
-def small_cards(tmp_path, monkeypatch) -> Path:
-    """Two small cards in place of the shipped ones, so tests that write build in a blink."""
-    folder = tmp_path / "knowledge"
-    folder.mkdir()
+def write_small_cards(folder: Path) -> Path:
+    """Two small cards in `folder`, so tests that build an index do it in a blink."""
+    folder.mkdir(parents=True, exist_ok=True)
     for card_id, section, body in [
         ("boundaries", "Setting Boundaries",
          "Decide when your working day ends and tell your team. Keep weekends for family."),
@@ -37,6 +35,13 @@ def small_cards(tmp_path, monkeypatch) -> Path:
         (folder / f"{card_id}.md").write_text(
             f'---\nid: {card_id}\ntitle: "{section}"\nsource: "Test article"\n'
             f'section: "{section}"\ntags: []\n---\n{body}\n', encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def small_cards(tmp_path, monkeypatch) -> Path:
+    """Two small cards in place of the shipped ones."""
+    folder = write_small_cards(tmp_path / "knowledge")
     monkeypatch.setattr(guidance, "DEFAULT_KNOWLEDGE_DIR", folder)
     return folder
 

@@ -36,6 +36,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from test_cli_ask import write_small_cards
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 22)
@@ -245,20 +246,6 @@ DOC_FACTS = {
     "hiring.md": ("# Hiring\n\nEvery candidate meets two engineers and one designer, and we reply "
                   "within five working days.\n", "How fast do we reply to candidates?"),
 }
-
-
-def write_small_cards(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for card_id, section, body in [
-        ("boundaries", "Setting Boundaries",
-         "Decide when your working day ends and tell your team. Keep weekends for family."),
-        ("matrix", "Decision-Making Frameworks",
-         "Weigh each option against criteria that reflect your values, then compare totals."),
-    ]:
-        (folder / f"{card_id}.md").write_text(
-            f'---\nid: {card_id}\ntitle: "{section}"\nsource: "Test article"\n'
-            f'section: "{section}"\ntags: []\n---\n{body}\n', encoding="utf-8")
-    return folder
 
 
 @pytest.fixture(scope="module")

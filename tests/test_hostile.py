@@ -11,11 +11,11 @@ on the requests the loopback OpenAI-compatible server received.
 from __future__ import annotations
 
 import json
-import re
 import shutil
 
 import pytest
 from fake_openai import FakeOpenAI, fake_openai  # noqa: F401  (the fixture)
+from test_llm import outside_delimiters
 
 from agent.cards import DEFAULT_KNOWLEDGE_DIR
 from agent.cli import run
@@ -130,12 +130,6 @@ def test_the_offline_coach_keeps_every_record_whatever_a_document_says(planted_l
 
 # --- with an LLM: what the model was sent ------------------------------------------------------------
 
-def outside_quotes(text: str) -> str:
-    """The text with every <data …>…</data> and <passages>…</passages> block removed."""
-    text = re.sub(r"<data [^>]*>.*?</data>", "", text, flags=re.S)
-    return re.sub(r"<passages>.*?</passages>", "", text, flags=re.S)
-
-
 def test_planted_text_from_goals_values_and_documents_reaches_the_model_only_as_labelled_data(
         fake_openai, planted_library, today):  # noqa: F811
     # What a person might have pasted in from elsewhere and kept: an old goal, a value and
@@ -162,7 +156,7 @@ def test_planted_text_from_goals_values_and_documents_reaches_the_model_only_as_
             text = message.get("content") or ""
             for p in planted:
                 seen[p] += text.count(p)
-                assert p not in outside_quotes(text), (message["role"], text)
+                assert p not in outside_delimiters(text), (message["role"], text)
             # Markup inside quoted text is defused, so no quote is ever closed early.
             assert text.count("<data ") == text.count("</data>")
             assert "<system>" not in text

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from agent.errors import UserError
-from agent.inputs import clean_text
+from agent.inputs import SURROGATES, clean_text
 from agent.records import (
     MAX_WEIGHT,
     Decision,
@@ -320,12 +320,9 @@ def parse_values(text: str | None) -> list[str]:
     return _dedupe(_split_items(clean_text(text, "list of values", max_chars=2000)))
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def shown_text(text: str) -> str:
     """Text with any lone surrogate (bytes that were not UTF-8) replaced by U+FFFD, so it can be shown."""
-    return _LONE_SURROGATE.sub("\ufffd", text)
+    return SURROGATES.sub("\ufffd", text)
 
 
 def _scrubbed(value: Any) -> Any:
